@@ -1,0 +1,285 @@
+/**
+ * A deterministic virtual clock: time moves only when the test says so, timers run in
+ * (time, creation order), and pending asynchronous work is awaited between timers.
+ *
+ * @module
+ */
+import type { DrivableClock, TimerId } from "./clock.ts";
+import { HarnessError } from "../errors.ts";
+
+interface Timer {
+  time: number;
+  seq: number;
+  id: TimerId;
+  callback: (() => unknown) | null;
+}
+
+/** Microtask turns given to user code after each timer, before the next one runs. */
+const MICROTASK_TURNS = 3;
+
+/**
+ * A virtual clock. `advance(ms)` runs each due timer at its own virtual time; after each
+ * timer it lets microtasks run and waits for the work registered with
+ * {@link VirtualClock.trackWork} (encoder calls), so the order of everything that
+ * happens is a function of the inputs only, never of wall-clock speed.
+ *
+ * Errors thrown by timer callbacks (for example by a recorder event listener) do not
+ * stop the clock; they are collected and rethrown by the `advance()`/`settle()` call
+ * that ran them, once that call's work is done (an `AggregateError` if several).
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { VirtualClock } from "./virtual_clock.ts";
+ * const clock = new VirtualClock();
+ * const seen: number[] = [];
+ * clock.setTimer(() => seen.push(clock.now()), 100);
+ * clock.setTimer(() => seen.push(clock.now()), 50);
+ * await clock.advance(120);
+ * assert.ok(seen.join() === "50,100" && clock.now() === 120);
+ * ```
+ */
+export class VirtualClock implements DrivableClock, Disposable {
+  #now: number;
+  #seq = 0;
+  #heap: Timer[] = [];
+  #byId = new Map<TimerId, Timer>();
+  #work = new Set<Promise<unknown>>();
+  #errors: unknown[] = [];
+  #driving = false;
+  #closed = false;
+
+  /** Creates a clock whose time starts at `startMs` (default 0). */
+  constructor(startMs = 0) {
+    if (!Number.isFinite(startMs)) {
+      throw new HarnessError(`VirtualClock(startMs): must be finite, got ${startMs}`);
+    }
+    this.#now = startMs;
+  }
+
+  /** The current virtual time in milliseconds. */
+  now(): number {
+    return this.#now;
+  }
+
+  /** Schedules `callback` at `now() + delayMs`; see {@link Clock.setTimer}. */
+  setTimer(callback: () => unknown, delayMs: number): TimerId {
+    const delay = delayMs > 0 ? delayMs : 0; // also maps NaN to 0
+    const timer: Timer = { time: this.#now + delay, seq: this.#seq++, id: this.#seq, callback };
+    if (this.#closed) return timer.id;
+    this.#byId.set(timer.id, timer);
+    this.#push(timer);
+    return timer.id;
+  }
+
+  /** Cancels a timer. */
+  clearTimer(id: TimerId): void {
+    const timer = this.#byId.get(id);
+    if (timer) {
+      timer.callback = null;
+      this.#byId.delete(id);
+    }
+  }
+
+  /** Registers async work that must finish before the next timer runs. */
+  trackWork(work: Promise<unknown>): void {
+    const tracked: Promise<unknown> = work.then(
+      () => {
+        this.#work.delete(tracked);
+      },
+      (error) => {
+        this.#work.delete(tracked);
+        this.#errors.push(error);
+      },
+    );
+    this.#work.add(tracked);
+  }
+
+  /** Records an error to be rethrown by the current (or next) `advance()`/`settle()`. */
+  reportError(error: unknown): void {
+    this.#errors.push(error);
+  }
+
+  /** The number of timers waiting to run. */
+  get pendingTimers(): number {
+    return this.#byId.size;
+  }
+
+  /** The time of the next timer, or `undefined` when none is scheduled. */
+  nextTimerTime(): number | undefined {
+    this.#dropCancelled();
+    return this.#heap[0]?.time;
+  }
+
+  /**
+   * Moves time forward by `ms`, running every timer due on the way at its own time.
+   *
+   * @throws {HarnessError} if `ms` is negative or not finite, or if the clock is
+   * already being advanced (a listener awaiting `advance()` would deadlock).
+   */
+  advance(ms: number): Promise<void> {
+    if (typeof ms !== "number" || !Number.isFinite(ms) || ms < 0) {
+      return Promise.reject(
+        new HarnessError(`clock.advance(ms): ms must be a finite number >= 0, got ${String(ms)}`),
+      );
+    }
+    return this.#drive(this.#now + ms);
+  }
+
+  /**
+   * Moves time forward to `t`.
+   *
+   * @throws {HarnessError} if `t` is before `now()`.
+   */
+  advanceTo(t: number): Promise<void> {
+    if (typeof t !== "number" || !Number.isFinite(t) || t < this.#now) {
+      return Promise.reject(
+        new HarnessError(
+          `clock.advanceTo(t): t must be finite and >= now() (${this.#now}), got ${String(t)}`,
+        ),
+      );
+    }
+    return this.#drive(t);
+  }
+
+  /** Runs every timer due now and waits for pending work, without moving time. */
+  settle(): Promise<void> {
+    return this.#drive(this.#now);
+  }
+
+  /**
+   * Advances timer by timer until `promise` settles, then returns its value. Useful when
+   * code under test awaits something that needs virtual time to pass.
+   *
+   * @throws {HarnessError} if nothing is scheduled and the promise is still pending,
+   * or if more than `maxMs` (default 1 hour) of virtual time would pass.
+   */
+  async runUntil<T>(promise: Promise<T>, options: { maxMs?: number } = {}): Promise<T> {
+    const limit = this.#now + (options.maxMs ?? 3_600_000);
+    let settled = false;
+    const watched = promise.finally(() => {
+      settled = true;
+    });
+    watched.catch(() => {});
+    await this.settle();
+    while (!settled) {
+      const next = this.nextTimerTime();
+      if (next === undefined) {
+        throw new HarnessError(
+          "clock.runUntil(): the promise is pending and no timer is scheduled",
+        );
+      }
+      if (next > limit) {
+        throw new HarnessError(
+          `clock.runUntil(): still pending after ${options.maxMs ?? 3_600_000} ms`,
+        );
+      }
+      await this.#drive(next);
+    }
+    return await watched;
+  }
+
+  /** Cancels every timer; later timers are ignored. */
+  close(): void {
+    this.#closed = true;
+    for (const t of this.#heap) t.callback = null;
+    this.#heap = [];
+    this.#byId.clear();
+  }
+
+  /** Same as {@link VirtualClock.close}. */
+  [Symbol.dispose](): void {
+    this.close();
+  }
+
+  async #drive(target: number): Promise<void> {
+    if (this.#driving) {
+      throw new HarnessError(
+        "the clock is already being advanced; do not await clock.advance()/settle() inside a timer or event listener",
+      );
+    }
+    this.#driving = true;
+    try {
+      await this.#drain();
+      for (;;) {
+        const timer = this.#popDue(target);
+        if (!timer) break;
+        if (timer.time > this.#now) this.#now = timer.time;
+        const callback = timer.callback!;
+        this.#byId.delete(timer.id);
+        try {
+          const result = callback();
+          if (result instanceof Promise) await result;
+        } catch (error) {
+          this.#errors.push(error);
+        }
+        await this.#drain();
+      }
+      if (target > this.#now) this.#now = target;
+    } finally {
+      this.#driving = false;
+    }
+    if (this.#errors.length > 0) {
+      const errors = this.#errors;
+      this.#errors = [];
+      throw errors.length === 1
+        ? errors[0]
+        : new AggregateError(errors, `${errors.length} errors during clock advance`);
+    }
+  }
+
+  async #drain(): Promise<void> {
+    for (;;) {
+      for (let i = 0; i < MICROTASK_TURNS; i++) await null;
+      if (this.#work.size === 0) return;
+      await Promise.all([...this.#work]);
+    }
+  }
+
+  #dropCancelled(): void {
+    while (this.#heap.length > 0 && this.#heap[0]!.callback === null) this.#pop();
+  }
+
+  #popDue(target: number): Timer | undefined {
+    this.#dropCancelled();
+    const top = this.#heap[0];
+    if (!top || top.time > target) return undefined;
+    return this.#pop();
+  }
+
+  #push(timer: Timer): void {
+    const heap = this.#heap;
+    heap.push(timer);
+    let i = heap.length - 1;
+    while (i > 0) {
+      const parent = (i - 1) >> 1;
+      if (!before(heap[i]!, heap[parent]!)) break;
+      [heap[i], heap[parent]] = [heap[parent]!, heap[i]!];
+      i = parent;
+    }
+  }
+
+  #pop(): Timer {
+    const heap = this.#heap;
+    const top = heap[0]!;
+    const last = heap.pop()!;
+    if (heap.length > 0) {
+      heap[0] = last;
+      let i = 0;
+      for (;;) {
+        const l = 2 * i + 1, r = l + 1;
+        let m = i;
+        if (l < heap.length && before(heap[l]!, heap[m]!)) m = l;
+        if (r < heap.length && before(heap[r]!, heap[m]!)) m = r;
+        if (m === i) break;
+        [heap[i], heap[m]] = [heap[m]!, heap[i]!];
+        i = m;
+      }
+    }
+    return top;
+  }
+}
+
+function before(a: Timer, b: Timer): boolean {
+  return a.time < b.time || (a.time === b.time && a.seq < b.seq);
+}

@@ -1,0 +1,285 @@
+/**
+ * The synthetic encoder: a fast, pure-TypeScript encoder whose output is a real live
+ * WebM (EBML header, unknown-size Segment, Tracks, unknown-size Clusters, SimpleBlocks)
+ * or Ogg Opus stream, with deterministic placeholder payloads sized to the target
+ * bitrate. It lets chunking, headers-in-the-first-chunk and concatenation be checked
+ * without codecs, and simulates hours of recording in seconds.
+ *
+ * Payloads: each starts with the ASCII marker `RSIM`, a kind byte (`V`/`A`) and a flags
+ * byte (bit 0 key frame, bit 1 black/silent), then a fixed filler pattern. Sizes: video
+ * frames `videoBitsPerSecond / tracks / 8 / frameRate` bytes (key frames ×2, black frames
+ * ÷8), audio packets `audioBitsPerSecond / tracks / 8 × frame duration` (silent ÷8).
+ * A key frame starts every `videoKeyFrameIntervalCount` frames, or after
+ * `videoKeyFrameIntervalDuration` ms, or (neither given) every 2000 ms.
+ *
+ * @module
+ */
+import { OggOpusWriter, opusHead } from "../container/ogg_writer.ts";
+import { WebmWriter } from "../container/webm_writer.ts";
+import { domException } from "../errors.ts";
+import type { AudioFrameRef, VideoFrameRef } from "../media/frames.ts";
+import type {
+  EncoderConfig,
+  EncoderProvider,
+  EncoderSink,
+  EncoderTrack,
+  RecorderEncoder,
+} from "./encoder.ts";
+
+/** The default key frame interval of the synthetic encoder, in ms. */
+export const SYNTHETIC_KEY_FRAME_INTERVAL_MS = 2000;
+
+const CODEC_IDS: Record<string, string> = { vp8: "V_VP8", vp9: "V_VP9", opus: "A_OPUS" };
+const CONTAINERS: Record<string, readonly string[]> = {
+  "video/webm": ["vp8", "vp9", "opus"],
+  "audio/webm": ["opus"],
+  "audio/ogg": ["opus"],
+};
+
+/**
+ * The synthetic encoder provider (registered on every agent by default).
+ * Containers: `video/webm` (vp8, vp9, opus), `audio/webm` (opus), `audio/ogg` (opus).
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { syntheticEncoder } from "./synthetic_encoder.ts";
+ * assert.ok(syntheticEncoder.supportsCodec("video/webm", "vp9"));
+ * assert.ok(!syntheticEncoder.supportsCodec("audio/webm", "vp8"));
+ * ```
+ */
+export const syntheticEncoder: EncoderProvider = Object.freeze({
+  name: "synthetic",
+  supportsContainer(essence: string): boolean {
+    return essence in CONTAINERS;
+  },
+  supportsCodec(essence: string, codec: string): boolean {
+    return CONTAINERS[essence]?.includes(codec) ?? false;
+  },
+  create(config: EncoderConfig, sink: EncoderSink): RecorderEncoder {
+    for (const t of config.tracks) {
+      const id = t.codec.toLowerCase();
+      if (!(CONTAINERS[config.essence]?.includes(id))) {
+        throw domException(
+          "NotSupportedError",
+          `the synthetic encoder cannot write ${t.codec} in ${config.essence}`,
+        );
+      }
+    }
+    return config.essence === "audio/ogg"
+      ? new SyntheticOgg(config, sink)
+      : new SyntheticWebm(config, sink);
+  },
+});
+
+const FILLER = (() => {
+  const b = new Uint8Array(1 << 16);
+  let x = 0x12345678;
+  for (let i = 0; i < b.length; i++) {
+    x ^= x << 13;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    b[i] = x & 0xff;
+  }
+  return b;
+})();
+
+const payloadCache = new Map<number, Uint8Array>();
+
+/** A deterministic placeholder payload (cached: identical inputs share bytes). */
+export function syntheticPayload(
+  kind: "video" | "audio",
+  size: number,
+  key: boolean,
+  blank: boolean,
+): Uint8Array {
+  const n = Math.max(8, Math.round(size));
+  const flags = (key ? 1 : 0) | (blank ? 2 : 0);
+  const cacheKey = n * 8 + flags * 2 + (kind === "video" ? 1 : 0);
+  let p = payloadCache.get(cacheKey);
+  if (!p) {
+    p = new Uint8Array(n);
+    for (let i = 6; i < n; i += FILLER.length) {
+      p.set(FILLER.subarray(0, Math.min(FILLER.length, n - i)), i);
+    }
+    p.set([0x52, 0x53, 0x49, 0x4d, kind === "video" ? 0x56 : 0x41, flags]);
+    if (payloadCache.size < 4096) payloadCache.set(cacheKey, p);
+  }
+  return p;
+}
+
+interface VideoState {
+  bytesPerFrame: number;
+  framesSinceKey: number;
+  lastKeyTime: number;
+}
+
+class KeyFrames {
+  #config: EncoderConfig;
+  #state = new Map<number, VideoState>();
+  constructor(config: EncoderConfig) {
+    this.#config = config;
+    const videos = config.tracks.filter((t) => t.kind === "video");
+    for (const t of videos) {
+      this.#state.set(t.number, {
+        bytesPerFrame: config.videoBitsPerSecond / videos.length / 8 / (t.frameRate ?? 30),
+        framesSinceKey: 0,
+        lastKeyTime: -Infinity,
+      });
+    }
+  }
+  /** Whether the frame at `mediaTime` is a key frame; updates the count. */
+  next(track: number, mediaTime: number): { key: boolean; size: number } {
+    const s = this.#state.get(track)!;
+    const c = this.#config;
+    let key: boolean;
+    if (s.lastKeyTime === -Infinity) key = true;
+    else if (c.videoKeyFrameIntervalCount !== null) {
+      key = s.framesSinceKey >= c.videoKeyFrameIntervalCount;
+    } else {
+      key = mediaTime - s.lastKeyTime >=
+        (c.videoKeyFrameIntervalDuration ?? SYNTHETIC_KEY_FRAME_INTERVAL_MS);
+    }
+    if (key) {
+      s.framesSinceKey = 1;
+      s.lastKeyTime = mediaTime;
+    } else s.framesSinceKey++;
+    return { key, size: s.bytesPerFrame * (key ? 2 : 1) };
+  }
+}
+
+function audioBytes(config: EncoderConfig, track: EncoderTrack): number {
+  const audios = config.tracks.filter((t) => t.kind === "audio").length;
+  const seconds = (track.frameSize ?? 960) / (track.sampleRate ?? 48000);
+  return (config.audioBitsPerSecond / audios / 8) * seconds;
+}
+
+class SyntheticWebm implements RecorderEncoder {
+  /** Pure computation: feed lazily, only where bytes become observable. */
+  readonly feedInterval = Infinity;
+  #writer: WebmWriter;
+  #sink: EncoderSink;
+  #config: EncoderConfig;
+  #keys: KeyFrames;
+  #audioBytes = new Map<number, number>();
+  #headerWritten = false;
+
+  constructor(config: EncoderConfig, sink: EncoderSink) {
+    this.#config = config;
+    this.#sink = sink;
+    this.#keys = new KeyFrames(config);
+    this.#writer = new WebmWriter({
+      tracks: config.tracks.map((t) =>
+        t.kind === "video"
+          ? {
+            number: t.number,
+            kind: "video",
+            codecId: CODEC_IDS[t.codec.toLowerCase()] ?? "V_VP8",
+            width: t.width ?? 320,
+            height: t.height ?? 240,
+          }
+          : {
+            number: t.number,
+            kind: "audio",
+            codecId: "A_OPUS",
+            codecPrivate: opusHead({
+              channels: Math.min(2, t.channelCount ?? 1),
+              sampleRate: t.sampleRate ?? 48000,
+              preSkip: 0,
+            }),
+            seekPreRollNs: 80_000_000,
+            sampleRate: 48000,
+            channels: Math.min(2, t.channelCount ?? 1),
+          }
+      ),
+      muxingApp: "recsim",
+      writingApp: "recsim synthetic encoder",
+    });
+    for (const t of config.tracks) {
+      if (t.kind === "audio") this.#audioBytes.set(t.number, audioBytes(config, t));
+    }
+  }
+
+  #emit(track: number, mediaTime: number, key: boolean, payload: Uint8Array): void {
+    if (!this.#headerWritten) {
+      this.#headerWritten = true;
+      this.#sink.write(this.#writer.header());
+    }
+    for (const part of this.#writer.block(track, Math.round(mediaTime), key, payload)) {
+      this.#sink.write(part);
+    }
+  }
+
+  encodeVideo(track: number, frame: VideoFrameRef, mediaTime: number): void {
+    const { key, size } = this.#keys.next(track, mediaTime);
+    this.#emit(
+      track,
+      mediaTime,
+      key,
+      syntheticPayload("video", frame.black ? size / 8 : size, key, frame.black),
+    );
+  }
+
+  encodeAudio(track: number, frame: AudioFrameRef, mediaTime: number): void {
+    const size = this.#audioBytes.get(track) ?? 320;
+    this.#emit(
+      track,
+      mediaTime,
+      true,
+      syntheticPayload("audio", frame.silent ? size / 8 : size, true, frame.silent),
+    );
+  }
+
+  finish(): void {}
+
+  close(): void {}
+}
+
+class SyntheticOgg implements RecorderEncoder {
+  readonly feedInterval = Infinity;
+  #writer: OggOpusWriter;
+  #sink: EncoderSink;
+  #bytes: number;
+  #headerWritten = false;
+  #granule = 0;
+
+  constructor(config: EncoderConfig, sink: EncoderSink) {
+    const track = config.tracks[0]!;
+    this.#sink = sink;
+    this.#bytes = audioBytes(config, track);
+    const channels = Math.min(2, track.channelCount ?? 1);
+    this.#writer = new OggOpusWriter({
+      serial: config.seed >>> 0,
+      channels,
+      sampleRate: track.sampleRate ?? 48000,
+      preSkip: 0,
+    });
+  }
+
+  encodeVideo(): void {
+    throw domException("NotSupportedError", "audio/ogg cannot hold video");
+  }
+
+  encodeAudio(_track: number, frame: AudioFrameRef): void {
+    if (!this.#headerWritten) {
+      this.#headerWritten = true;
+      this.#sink.write(this.#writer.header());
+    }
+    this.#granule += Math.round((frame.length * 48000) / frame.sampleRate);
+    const size = frame.silent ? this.#bytes / 8 : this.#bytes;
+    this.#sink.write(
+      this.#writer.packet(syntheticPayload("audio", size, true, frame.silent), this.#granule),
+    );
+  }
+
+  boundary(): void {
+    // Close the open page at every cut, as Firefox does, so each chunk ends on a page.
+    if (this.#headerWritten) this.#sink.write(this.#writer.flush());
+  }
+
+  finish(): void {
+    if (this.#headerWritten) this.#sink.write(this.#writer.end());
+  }
+
+  close(): void {}
+}

@@ -1,0 +1,717 @@
+/**
+ * One recording: the steps start() runs "in parallel" (spec start() step 15). It
+ * gathers frames of the recorded tracks into the current Blob through the encoder,
+ * cuts chunks when enough media has been collected (15.7), and notices the events
+ * that end a recording (15.4–15.6, 15.8), acting on them in a queued task.
+ *
+ * Time model. Frames are pure functions of their index (see `track_source.ts`), so
+ * the session does not run a timer per frame: it collects every frame captured before
+ * "now" whenever something observable happens (a chunk boundary, a method's task, a
+ * track change) and keeps one timer for the next chunk boundary. A frame captured at
+ * `t` belongs to the recording when `start ≤ t < end` and the recorder was not paused
+ * at `t`; the recording timeline (container timestamps) leaves the paused time out.
+ *
+ * Chunk boundaries (15.7). A chunk is cut just before the first block (encoded frame)
+ * whose media time is at least max(timeslice, UA minimum) ms after the chunk's start,
+ * and never before the chunk's first block; so with a minimum of 0, `start(0)` gives a
+ * chunk per block, and no chunk is ever cut empty by the timeslice.
+ *
+ * @module
+ */
+import type { TimerId } from "../clock/clock.ts";
+import type { EncoderConfig, RecorderEncoder } from "../encoder/encoder.ts";
+import type { MediaStream, StreamObserver } from "../media/media_stream.ts";
+import { streamInternals } from "../media/media_stream.ts";
+import {
+  type MediaStreamTrack,
+  type TrackInternals,
+  trackInternals,
+  type TrackObserver,
+} from "../media/media_stream_track.ts";
+import type { TrackSource } from "../media/track_source.ts";
+import type { FramesEntry } from "../trace.ts";
+import { inactivateTheRecorder } from "./inactivate.ts";
+import {
+  fireBlobEvent,
+  fireErrorEvent,
+  fireEvent,
+  type RecorderInternals,
+} from "./recorder_internals.ts";
+
+/** Slack for floating-point sums of frame times (ms). */
+const TIME_EPSILON = 1e-6;
+
+/** Why a recording ends. */
+export type Termination =
+  | "stop"
+  | "ended"
+  | "InvalidModificationError"
+  | "SecurityError"
+  | "UnknownError"
+  | "NotSupportedError";
+
+/** A block's place in capture order: time, then track number. */
+interface Key {
+  time: number;
+  number: number;
+}
+
+interface Lane {
+  readonly track: MediaStreamTrack;
+  readonly internals: TrackInternals;
+  readonly source: TrackSource;
+  readonly number: number;
+  /** Next frame index not yet gathered or skipped. */
+  next: number;
+  /** `[from, to, state]` runs of frame indices, for the trace. */
+  readonly runs: FramesEntry["runs"];
+}
+
+interface Gathered {
+  parts: Uint8Array[];
+  bytes: number;
+  blocks: number;
+  /** Recording-timeline time this blob started collecting (for the timeslice count). */
+  startRec: number;
+  /** Virtual time this blob started gathering. */
+  startCapture: number;
+  media: [number, number] | null;
+  capture: [number, number] | null;
+}
+
+/** What start() hands to a new session. */
+export interface SessionInit {
+  /** The recorder. */
+  recorder: RecorderInternals;
+  /** The live tracks recorded (step 4), in stream order. */
+  tracks: MediaStreamTrack[];
+  /** The converted timeslice, or undefined (step 2). */
+  timeslice: number | undefined;
+  /** The encoder configuration (steps 8–13, 15.1). */
+  config: EncoderConfig;
+  /** The extended mimeType for the start event (15.3). */
+  extendedMimeType: string;
+}
+
+/**
+ * A recording in progress; created by start() step 15.
+ */
+export class RecordingSession implements TrackObserver, StreamObserver {
+  readonly #r: RecorderInternals;
+  readonly #stream: MediaStream;
+  readonly #lanes: Lane[];
+  readonly #threshold: number | null;
+  readonly #t0: number;
+  readonly #number: number;
+  #encoder: RecorderEncoder | null = null;
+  /** A termination has been decided (stop() called or a detection acted on). */
+  #ended = false;
+  /** Frames are being gathered (false while paused, and once gathering stopped). */
+  #gathering = true;
+  #failed = false;
+  #pausedTotal = 0;
+  #pauseStart = 0;
+  #blob: Gathered;
+  #chunks = 0;
+  #timecodeBase: number | null = null;
+  #cutTimer: TimerId | null = null;
+  #stepTimer: TimerId | null = null;
+  #pumpTimer: TimerId | null = null;
+  #failArmed: string | null;
+  #unregisterClose: () => void;
+
+  constructor(init: SessionInit) {
+    const r = init.recorder;
+    this.#r = r;
+    this.#stream = r.stream;
+    this.#number = r.recordings;
+    this.#t0 = r.agent.clock.now();
+    this.#threshold = init.timeslice === undefined
+      ? null
+      : Math.max(init.timeslice, r.agent.minTimeslice);
+    this.#failArmed = r.failNext;
+    r.failNext = null;
+    this.#blob = this.#newBlob(0, this.#t0);
+    this.#lanes = init.tracks.map((track, i) => {
+      const internals = trackInternals(track);
+      return {
+        track,
+        internals,
+        source: internals.source,
+        number: i + 1,
+        next: internals.source.firstIndexAtOrAfter(this.#t0),
+        runs: [],
+      };
+    });
+    this.#unregisterClose = r.agent.onClose(() => this.#dispose());
+  }
+
+  /** The recording's number on its recorder. */
+  get number(): number {
+    return this.#number;
+  }
+
+  /** Whether a termination (stop or an error path) has been decided. */
+  get ended(): boolean {
+    return this.#ended;
+  }
+
+  /**
+   * Starts gathering (15.3) and queues the start event's task; or, when the encoder
+   * cannot be created for this configuration, takes the 15.2 path.
+   */
+  begin(init: SessionInit): void {
+    const r = this.#r;
+    // 15.2. If the UA cannot record with this type, codecs and container: abort and
+    // queue a task (Inactivate, error NotSupportedError, stop; no dataavailable).
+    let encoder: RecorderEncoder | null = null;
+    let failure: unknown = null;
+    if (this.#failArmed === "configure") {
+      this.#failArmed = null;
+      failure = new DOMException(
+        "the encoder could not be configured (ua.failEncoder)",
+        "NotSupportedError",
+      );
+    } else {
+      const provider = r.agent.providers.find((p) =>
+        p.supportsContainer(init.config.essence) &&
+        init.config.tracks.every((t) =>
+          p.supportsCodec(init.config.essence, t.codec.toLowerCase().split(".")[0]!)
+        )
+      );
+      if (!provider) {
+        failure = new DOMException(
+          `no encoder can produce ${init.extendedMimeType}`,
+          "NotSupportedError",
+        );
+      } else {
+        try {
+          encoder = provider.create(init.config, {
+            write: (bytes) => this.#write(bytes),
+            fail: (error) => this.#encoderFailed(error),
+          });
+        } catch (error) {
+          failure = error;
+        }
+      }
+    }
+    if (!encoder) {
+      this.#gathering = false;
+      this.#queueTermination("NotSupportedError", failure);
+      return;
+    }
+    this.#encoder = encoder;
+    if (encoder.ready) this.#watch(encoder.ready);
+    for (const lane of this.#lanes) lane.internals.observers.add(this);
+    streamInternals(this.#stream).observers.add(this);
+    // 15.3. Start recording; queue a task that sets mimeType to extendedMimeType and
+    // fires start. (Queued now: recording begins at the virtual instant of start().)
+    r.agent.queueTask((task) => {
+      if (r.session === this && !this.#ended) r.mimeType = init.extendedMimeType;
+      fireEvent(r, "start", task, this.#number, { mimeType: r.mimeType });
+    });
+    this.#planCut();
+    this.#planPump();
+    if (this.#failArmed !== null) this.#planFailStep();
+  }
+
+  // ---- methods' effects (called from the recorder's tasks) ----
+
+  /** stop(): after Inactivate, queue the task that stops gathering and fires dataavailable and stop. */
+  stopRequested(): void {
+    this.#ended = true;
+    this.#queueFinal("stop", null);
+  }
+
+  /** pause()'s task: stop gathering into the blob (kept for resume). */
+  pauseGathering(): void {
+    if (!this.#gathering || this.#ended) return;
+    this.#collect({ time: this.#now(), number: 0 });
+    this.#gathering = false;
+    this.#pauseStart = this.#now();
+    this.#cancelTimers();
+  }
+
+  /** resume()'s task: resume gathering into the current blob. */
+  resumeGathering(): void {
+    if (this.#gathering || this.#ended || this.#failed || this.#encoder === null) return;
+    const now = this.#now();
+    this.#pausedTotal += now - this.#pauseStart;
+    this.#skipTo(now, "paused");
+    this.#gathering = true;
+    this.#planCut();
+    this.#planPump();
+    if (this.#failArmed !== null) this.#planFailStep();
+  }
+
+  /**
+   * requestData()'s task: the blob gathered so far (possibly empty) and its timecode;
+   * gathering continues into a new blob. Resolves after pending encoder output is in.
+   */
+  requestData(task: number): void | Promise<void> {
+    if (this.#gathering) this.#collect({ time: this.#now(), number: 0 });
+    return this.#afterIdle(() => {
+      const chunk = this.#cut("requestData");
+      fireBlobEvent(this.#r, this.#blobOf(chunk.parts), chunk.timecode, task, this.#number);
+      if (this.#gathering && !this.#ended) this.#planCut();
+    });
+  }
+
+  /** Fault injection: the encoder fails at its next step (`ua.failEncoder`). */
+  armFailure(reason: string): void {
+    if (this.#ended || this.#failed) return;
+    // Everything captured before the failure was gathered.
+    if (this.#gathering) this.#collect({ time: this.#now(), number: 0 });
+    this.#failArmed = reason;
+    if (this.#gathering) this.#planFailStep();
+  }
+
+  // ---- in-parallel detections ----
+
+  /** TrackObserver: gather what was captured before the change. */
+  trackWillChange(_track: MediaStreamTrack): void {
+    if (this.#gathering && !this.#ended && !this.#failed) {
+      this.#collect({ time: this.#now(), number: 0 });
+    }
+  }
+
+  /** TrackObserver: 15.8, all recorded tracks ended. */
+  trackEnded(_track: MediaStreamTrack): void {
+    if (this.#ended) return;
+    if (this.#lanes.every((l) => l.track.readyState === "ended")) {
+      this.#queueTermination("ended", null);
+    } else if (this.#gathering) {
+      this.#planCut();
+    }
+  }
+
+  /** TrackObserver: 15.4, the isolation properties changed. */
+  trackIsolated(_track: MediaStreamTrack): void {
+    if (this.#ended) return;
+    // "stop gathering data, discard any data that it has gathered"
+    this.#queueTermination("SecurityError", null);
+  }
+
+  /** StreamObserver: 15.5, a track was added to or removed from the stream's track set. */
+  trackSetChanged(_stream: MediaStream, track: MediaStreamTrack, _added: boolean): void {
+    if (this.#ended) return;
+    if (track.kind === "video" || track.kind === "audio") {
+      this.#queueTermination("InvalidModificationError", null);
+    }
+  }
+
+  // ---- gathering ----
+
+  #now(): number {
+    return this.#r.agent.clock.now();
+  }
+
+  #recNow(): number {
+    const end = this.#gathering ? this.#now() : this.#pauseStart;
+    return end - this.#t0 - this.#pausedTotal;
+  }
+
+  #newBlob(startRec: number, startCapture: number): Gathered {
+    return { parts: [], bytes: 0, blocks: 0, startRec, startCapture, media: null, capture: null };
+  }
+
+  #write(bytes: Uint8Array): void {
+    if (bytes.length === 0) return;
+    this.#blob.parts.push(bytes);
+    this.#blob.bytes += bytes.length;
+  }
+
+  /**
+   * The earliest block not yet gathered that is captured at or after `notBefore` and
+   * comes after block `after` in capture order.
+   */
+  #nextBlock(after?: Key, notBefore = -Infinity): { lane: Lane; index: number; key: Key } | null {
+    let best: { lane: Lane; index: number; key: Key } | null = null;
+    for (const lane of this.#lanes) {
+      const source = lane.source;
+      let index = lane.next;
+      let time = source.frameTime(index);
+      const floor = after ? Math.max(notBefore, after.time) : notBefore;
+      if (time < floor) {
+        index = source.firstIndexAtOrAfter(floor);
+        time = source.frameTime(index);
+      }
+      while (after && time === after.time && lane.number <= after.number) {
+        index = nextProduced(source, index + 1);
+        time = source.frameTime(index);
+      }
+      if (time >= lane.internals.endedAt) continue;
+      if (
+        !best || time < best.key.time || (time === best.key.time && lane.number < best.key.number)
+      ) {
+        best = { lane, index, key: { time, number: lane.number } };
+      }
+    }
+    return best;
+  }
+
+  /** Gathers every block before `limit` (exclusive) in capture order. */
+  #collect(limit: Key): void {
+    if (this.#failed || this.#encoder === null) return;
+    const lanes = this.#lanes;
+    for (;;) {
+      let best: Lane | null = null;
+      let bestTime = Infinity;
+      for (const lane of lanes) {
+        const t = lane.source.frameTime(lane.next);
+        if (t >= lane.internals.endedAt) continue;
+        if (t < bestTime || (t === bestTime && best !== null && lane.number < best.number)) {
+          best = lane;
+          bestTime = t;
+        }
+      }
+      if (
+        best === null || bestTime > limit.time ||
+        (bestTime === limit.time && best.number >= limit.number)
+      ) return;
+      if (!this.#feed(best, bestTime)) return;
+    }
+  }
+
+  /** Feeds one block to the encoder; false when the encoder failed. */
+  #feed(lane: Lane, time: number): boolean {
+    const index = lane.next;
+    const blank = !lane.track.enabled || lane.track.muted;
+    const mediaTime = time - this.#t0 - this.#pausedTotal;
+    if (this.#failArmed !== null) {
+      const reason = this.#failArmed;
+      this.#failArmed = null;
+      this.#encoderFailed(new Error(`injected encoder failure (${reason})`));
+      return false;
+    }
+    try {
+      const frame = lane.source.frame(index, blank);
+      const encoder = this.#encoder!;
+      const result = frame.kind === "video"
+        ? encoder.encodeVideo(lane.number, frame, mediaTime)
+        : encoder.encodeAudio(lane.number, frame, mediaTime);
+      if (result instanceof Promise) this.#watch(result);
+    } catch (error) {
+      this.#encoderFailed(error);
+      return false;
+    }
+    const blob = this.#blob;
+    blob.blocks++;
+    const end = mediaTime + lane.source.period;
+    if (blob.media === null) blob.media = [mediaTime, end];
+    else if (end > blob.media[1]) blob.media[1] = end;
+    if (blob.capture === null) blob.capture = [time, time + lane.source.period];
+    else if (time + lane.source.period > blob.capture[1]) {
+      blob.capture[1] = time + lane.source.period;
+    }
+    addRun(lane.runs, index, index + 1, blank ? "black" : "recorded");
+    this.#advanceLane(lane, index + 1);
+    return true;
+  }
+
+  #advanceLane(lane: Lane, from: number): void {
+    const i = nextProduced(lane.source, from);
+    if (i > from) addRun(lane.runs, from, i, "dropped");
+    lane.next = i;
+  }
+
+  /** Skips (does not gather) frames captured before `time`, marking them `state`. */
+  #skipTo(time: number, state: "paused"): void {
+    for (const lane of this.#lanes) {
+      const limit = Math.min(time, lane.internals.endedAt);
+      const to = lane.source.frameTime(lane.next) < limit
+        ? lane.source.firstIndexAtOrAfter(limit)
+        : lane.next;
+      if (to > lane.next) {
+        addRun(lane.runs, lane.next, to, state);
+        lane.next = to;
+      }
+    }
+  }
+
+  #watch(work: Promise<unknown>): void {
+    const watched = work.catch((error) => this.#encoderFailed(error));
+    this.#r.agent.clock.trackWork(watched);
+  }
+
+  /** Runs `then` once the encoder has written everything fed so far. */
+  #afterIdle(then: () => void): void | Promise<void> {
+    const idle = this.#failed ? undefined : this.#encoder?.idle?.();
+    if (idle) {
+      return idle.then(then, (error) => {
+        this.#encoderFailed(error);
+        then();
+      });
+    }
+    then();
+  }
+
+  // ---- chunk boundaries (15.7) ----
+
+  #cancelTimers(): void {
+    const clock = this.#r.agent.clock;
+    if (this.#cutTimer !== null) clock.clearTimer(this.#cutTimer);
+    if (this.#stepTimer !== null) clock.clearTimer(this.#stepTimer);
+    if (this.#pumpTimer !== null) clock.clearTimer(this.#pumpTimer);
+    this.#cutTimer = this.#stepTimer = this.#pumpTimer = null;
+  }
+
+  /**
+   * Plans the next feeding of the encoder, at the pace it asked for (`feedInterval`):
+   * 0 feeds each frame once the clock has passed its capture time; a finite interval
+   * feeds in batches; Infinity feeds only where bytes become observable (chunk cuts,
+   * requestData, stop, track changes).
+   */
+  #planPump(): void {
+    const clock = this.#r.agent.clock;
+    if (this.#pumpTimer !== null) clock.clearTimer(this.#pumpTimer);
+    this.#pumpTimer = null;
+    const interval = this.#encoder?.feedInterval ?? 0;
+    if (!this.#gathering || this.#ended || this.#failed || interval === Infinity) return;
+    const now = clock.now();
+    let at = now + interval;
+    if (interval <= 0) {
+      const next = this.#nextBlock({ time: now, number: Infinity });
+      if (next === null) return;
+      at = next.key.time;
+    }
+    this.#pumpTimer = clock.setTimer(() => {
+      this.#pumpTimer = null;
+      if (!this.#gathering || this.#ended || this.#failed) return;
+      this.#collect({ time: clock.now(), number: 0 });
+      this.#planPump();
+    }, at - now);
+  }
+
+  /**
+   * Plans the timer for the next timeslice boundary: the capture time of the first block,
+   * later than `afterTime`, whose media time is at least max(timeslice, minimum) after
+   * the current blob's start. Blocks captured at the same instant stay in one chunk.
+   */
+  #planCut(afterTime = -Infinity): void {
+    const clock = this.#r.agent.clock;
+    if (this.#cutTimer !== null) clock.clearTimer(this.#cutTimer);
+    this.#cutTimer = null;
+    if (this.#threshold === null || !this.#gathering || this.#ended || this.#failed) return;
+    // "once at least max(timeslice, minimum) ms of data have been collected"
+    const due = this.#t0 + this.#pausedTotal + this.#blob.startRec + this.#threshold - TIME_EPSILON;
+    if (!Number.isFinite(due) || due > Number.MAX_SAFE_INTEGER) return;
+    const next = this.#nextBlock({ time: afterTime, number: Infinity }, due);
+    if (next === null) return;
+    const at = next.key.time;
+    this.#cutTimer = clock.setTimer(() => this.#onCutTimer(at), at - clock.now());
+  }
+
+  #onCutTimer(at: number): void | Promise<void> {
+    this.#cutTimer = null;
+    if (!this.#gathering || this.#ended || this.#failed) return;
+    this.#collect({ time: at, number: 0 });
+    if (this.#failed) return;
+    if (this.#blob.blocks === 0) {
+      // Never cut an empty chunk: the blocks at `at` start this one; cut at a later block.
+      this.#planCut(at);
+      return;
+    }
+    return this.#afterIdle(() => {
+      if (this.#ended || this.#failed) return;
+      const chunk = this.#cut("timeslice", at);
+      this.#r.agent.queueTask((task) => {
+        fireBlobEvent(this.#r, this.#blobOf(chunk.parts), chunk.timecode, task, this.#number);
+      });
+      this.#planCut(at);
+    });
+  }
+
+  /**
+   * Cuts the current blob: returns its parts and timecode and starts a new blob whose
+   * collected-time count starts at `at` (the first block of the new chunk) or now.
+   */
+  #cut(
+    reason: "timeslice" | "requestData" | "stop" | "ended" | "error",
+    at?: number,
+  ): { parts: Uint8Array[]; timecode: number } {
+    this.#encoder?.boundary?.();
+    const blob = this.#blob;
+    const first = blob.capture?.[0] ?? blob.startCapture;
+    if (this.#timecodeBase === null) this.#timecodeBase = first;
+    // DOMHighResTimeStamp in ms; rounded to the microsecond so frame-time sums read cleanly.
+    const timecode = Math.round((first - this.#timecodeBase) * 1000) / 1000;
+    const r = this.#r;
+    r.agent.trace.add({
+      kind: "chunk",
+      t: this.#now(),
+      target: r.name,
+      recording: this.#number,
+      index: this.#chunks++,
+      size: blob.bytes,
+      timecode,
+      reason,
+      blocks: blob.blocks,
+      media: blob.media,
+      capture: blob.capture,
+    });
+    const startCapture = at ?? this.#now();
+    const startRec = at === undefined ? this.#recNow() : at - this.#t0 - this.#pausedTotal;
+    this.#blob = this.#newBlob(startRec, startCapture);
+    return { parts: blob.parts, timecode };
+  }
+
+  #blobOf(parts: Uint8Array[]): Blob {
+    // "e.data.type" is the recorder's mimeType when the event is dispatched.
+    return new Blob(parts as BlobPart[], { type: this.#r.mimeType });
+  }
+
+  // ---- fault injection ----
+
+  #planFailStep(): void {
+    const clock = this.#r.agent.clock;
+    if (this.#stepTimer !== null) clock.clearTimer(this.#stepTimer);
+    this.#stepTimer = null;
+    const next = this.#nextBlock();
+    if (next === null) return;
+    const key = next.key;
+    this.#stepTimer = clock.setTimer(() => {
+      this.#stepTimer = null;
+      if (this.#gathering && !this.#ended) {
+        this.#collect({ time: key.time, number: key.number + 0.5 });
+      }
+    }, key.time - clock.now());
+  }
+
+  #encoderFailed(error: unknown): void {
+    if (this.#failed || this.#ended) return;
+    this.#failed = true;
+    this.#cancelTimers();
+    // 15.6. "If the UA at any point is unable to continue gathering data for reasons other
+    // than isolation properties or stream's track set, it MUST stop gathering data" and
+    // queue Inactivate, error UnknownError, dataavailable, stop.
+    this.#queueTermination("UnknownError", error);
+  }
+
+  // ---- termination ----
+
+  #queueTermination(kind: Exclude<Termination, "stop">, cause: unknown): void {
+    const r = this.#r;
+    if (kind === "SecurityError" || kind === "InvalidModificationError" || kind === "ended") {
+      // stop gathering at the moment of detection
+      if (this.#gathering && !this.#failed) this.#collect({ time: this.#now(), number: 0 });
+    }
+    r.agent.queueTask((task) => {
+      // A method called synchronously before this task ran wins (stop(), or an earlier detection).
+      if (this.#ended) return;
+      this.#ended = true;
+      return this.#finalize(kind, cause, task);
+    });
+  }
+
+  #queueFinal(kind: "stop", cause: unknown): void {
+    this.#r.agent.queueTask((task) => this.#finalize(kind, cause, task));
+  }
+
+  #finalize(kind: Termination, cause: unknown, task: number): void | Promise<void> {
+    const r = this.#r;
+    // stop gathering
+    if (this.#gathering && !this.#failed && kind !== "SecurityError") {
+      this.#collect({ time: this.#now(), number: 0 });
+    }
+    if (!this.#gathering && this.#encoder !== null && !this.#failed) {
+      this.#skipTo(this.#now(), "paused");
+    }
+    this.#gathering = false;
+    this.#cancelTimers();
+    const drain = kind === "stop" || kind === "ended" || kind === "InvalidModificationError";
+    let finished: void | Promise<void> = undefined;
+    if (drain && this.#encoder !== null && !this.#failed) {
+      try {
+        finished = this.#encoder.finish();
+      } catch (error) {
+        this.#failed = true;
+        cause = error;
+      }
+    }
+    const complete = () => {
+      const reason = kind === "stop" ? "stop" : kind === "ended" ? "ended" : "error";
+      const chunk = this.#cut(reason);
+      if (kind !== "stop") {
+        // Inactivate the recorder (stop() already did, synchronously).
+        if (r.session === this) inactivateTheRecorder(r);
+      }
+      if (kind !== "stop" && kind !== "ended") {
+        fireErrorEvent(r, kind, messageOf(kind, cause), task, this.#number);
+      }
+      if (kind !== "NotSupportedError") {
+        // SecurityError: "discard any data that it has gathered"
+        const parts = kind === "SecurityError" ? [] : chunk.parts;
+        fireBlobEvent(r, this.#blobOf(parts), chunk.timecode, task, this.#number);
+      }
+      fireEvent(r, "stop", task, this.#number);
+      this.#dispose();
+    };
+    if (finished instanceof Promise) {
+      return finished.then(() => this.#afterIdle(complete), (error) => {
+        cause = error;
+        complete();
+      });
+    }
+    return this.#afterIdle(complete);
+  }
+
+  #dispose(): void {
+    this.#cancelTimers();
+    this.#unregisterClose();
+    for (const lane of this.#lanes) lane.internals.observers.delete(this);
+    streamInternals(this.#stream).observers.delete(this);
+    if (this.#encoder !== null) {
+      const encoder = this.#encoder;
+      this.#encoder = null;
+      try {
+        encoder.close();
+      } catch {
+        // closing a failed encoder may throw; nothing is lost
+      }
+      const r = this.#r;
+      for (const lane of this.#lanes) {
+        r.agent.trace.add({
+          kind: "frames",
+          t: this.#now(),
+          target: r.name,
+          recording: this.#number,
+          track: lane.internals.name,
+          runs: lane.runs,
+        });
+      }
+    }
+    this.#ended = true;
+    this.#gathering = false;
+  }
+}
+
+function nextProduced(source: TrackSource, from: number): number {
+  let i = from;
+  while (source.isDropped(i)) i++;
+  return i;
+}
+
+function addRun(
+  runs: FramesEntry["runs"],
+  from: number,
+  to: number,
+  state: FramesEntry["runs"][number][2],
+): void {
+  const last = runs[runs.length - 1];
+  if (last && last[1] === from && last[2] === state) last[1] = to;
+  else runs.push([from, to, state]);
+}
+
+function messageOf(kind: Termination, cause: unknown): string {
+  switch (kind) {
+    case "InvalidModificationError":
+      return "a track was added to or removed from the recorded stream";
+    case "SecurityError":
+      return "the stream's isolation properties no longer allow recording";
+    case "NotSupportedError":
+      return cause instanceof Error ? cause.message : "the configuration cannot be recorded";
+    default:
+      return cause instanceof Error ? `the encoder failed: ${cause.message}` : "the encoder failed";
+  }
+}

@@ -1,0 +1,222 @@
+/**
+ * Spec: `start(timeslice)` (MediaStream Recording §start(), steps 1–15).
+ *
+ * @module
+ */
+import { domException } from "../errors.ts";
+import type { EncoderConfig, EncoderTrack } from "../encoder/encoder.ts";
+import { streamInternals } from "../media/media_stream.ts";
+import { type MediaStreamTrack, trackInternals } from "../media/media_stream_track.ts";
+import { toUnsignedLong } from "../webidl.ts";
+import {
+  codecIdentifier,
+  codecList,
+  EXPOSED_CODECS,
+  type MimeType,
+  parseMimeType,
+  serializeMimeType,
+} from "./mime_type.ts";
+import type { RecorderInternals } from "./recorder_internals.ts";
+import { RecordingSession } from "./recording_session.ts";
+
+/** The configuration steps 8 and 15.1 settle on, before any state changes. */
+export interface Configuration {
+  /** Container essence, e.g. `video/webm`. */
+  essence: string;
+  /** The codec string per recorded track, in track order. */
+  codecs: string[];
+  /** The extended mimeType the start event will set (15.3). */
+  extendedMimeType: string;
+}
+
+/**
+ * Steps 8 and 14 (with 15.1's choices): constrain the configuration to
+ * `[[ConstrainedMimeType]]`, pick what it leaves open, and return `null` for a track
+ * the UA cannot record with it (step 14 then throws).
+ */
+export function resolveConfiguration(
+  r: RecorderInternals,
+  tracks: readonly MediaStreamTrack[],
+): { config: Configuration } | { unrecordable: MediaStreamTrack } {
+  const constrained: MimeType | null = r.constrainedMimeType === ""
+    ? null
+    : parseMimeType(r.constrainedMimeType);
+  const hasVideo = tracks.some((t) => t.kind === "video");
+  const profile = r.agent.profile;
+  const essence = constrained
+    ? `${constrained.type}/${constrained.subtype}`
+    : profile.defaultContainer(hasVideo);
+  const given = constrained ? codecList(constrained) : null;
+  const codecs: string[] = [];
+  for (const track of tracks) {
+    const kind = track.kind as "video" | "audio";
+    // An audio container cannot hold video.
+    if (kind === "video" && essence.startsWith("audio/")) return { unrecordable: track };
+    if (given === null) {
+      codecs.push(profile.defaultCodec(kind, essence));
+      continue;
+    }
+    const sameKind = given.find((c) => EXPOSED_CODECS.get(codecIdentifier(c)) === kind);
+    const unknown = given.find((c) => !EXPOSED_CODECS.has(codecIdentifier(c)));
+    const codec = sameKind ?? unknown;
+    if (codec === undefined) return { unrecordable: track };
+    codecs.push(codec);
+  }
+  // extendedMimeType: [[ConstrainedMimeType]] plus type, subtype and a codecs parameter
+  // reflecting the codecs used (video first, as browsers write it).
+  const [type, subtype] = essence.split("/") as [string, string];
+  const parameters = new Map(constrained?.parameters ?? []);
+  const used: string[] = [];
+  for (const kind of ["video", "audio"]) {
+    for (let i = 0; i < tracks.length; i++) {
+      if (tracks[i]!.kind === kind && !used.includes(codecs[i]!)) used.push(codecs[i]!);
+    }
+  }
+  parameters.delete("codecs");
+  if (used.length > 0) parameters.set("codecs", used.join(","));
+  const extendedMimeType = serializeMimeType({ type, subtype, parameters });
+  return { config: { essence, codecs, extendedMimeType } };
+}
+
+/**
+ * The `start(timeslice)` method steps. Throws, with no state changed, on the spec's
+ * errors; otherwise sets state to "recording" and starts the in-parallel recording.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { createUserAgent } from "../user_agent.ts";
+ * const ua = createUserAgent();
+ * const rec = new ua.MediaRecorder(new ua.MediaStream([ua.createAudioTrack()]));
+ * rec.start(-1); // WebIDL unsigned long: a timeslice of 4294967295 ms
+ * assert.ok(rec.state === "recording");
+ * let name = "";
+ * try { rec.start(); } catch (e) { name = (e as DOMException).name; }
+ * assert.ok(name === "InvalidStateError");
+ * rec.stop();
+ * await ua.clock.settle();
+ * ```
+ */
+export function start(r: RecorderInternals, timesliceArgument: unknown): void {
+  // 1. Let recorder be this. 2. Let timeslice be the method's first argument, if provided,
+  // or undefined. (WebIDL: an explicit undefined is "not provided"; otherwise unsigned long.)
+  const timeslice = timesliceArgument === undefined ? undefined : toUnsignedLong(timesliceArgument);
+  // 3. Let stream be the value of recorder's stream attribute.
+  const stream = r.stream;
+  // 4. Let tracks be the set of live tracks in stream's track set.
+  //    (Recorded with video tracks first, as browsers number them, so that a video key
+  //    frame and an audio packet with the same timestamp open a Cluster in that order.)
+  const live = [...streamInternals(stream).tracks].filter((t) => t.readyState === "live");
+  const tracks = [
+    ...live.filter((t) => t.kind === "video"),
+    ...live.filter((t) => t.kind !== "video"),
+  ];
+  // 5. If the value of recorder's state attribute is not inactive, throw an InvalidStateError.
+  if (r.state !== "inactive") {
+    throw domException("InvalidStateError", `start() called while the recorder is ${r.state}`);
+  }
+  // 6. If the isolation properties of stream disallow access from recorder, throw a SecurityError.
+  for (const t of streamInternals(stream).tracks) {
+    if (trackInternals(t).isolated) {
+      throw domException(
+        "SecurityError",
+        "the stream's isolation properties disallow recording (a track is not origin-clean)",
+      );
+    }
+  }
+  // 7. If stream is inactive, throw a NotSupportedError.
+  if (!stream.active) {
+    throw domException("NotSupportedError", "the stream is inactive (it has no live track)");
+  }
+  // 8. If [[ConstrainedMimeType]] specifies a media type, container, or codec, constrain
+  //    the configuration of recorder to it.
+  const resolved = resolveConfiguration(r, tracks);
+  // 9. If [[ConstrainedBitsPerSecond]] is not null, recompute the bitrates for tracks.
+  let videoBitsPerSecond = r.videoBitsPerSecond;
+  let audioBitsPerSecond = r.audioBitsPerSecond;
+  if (r.constrainedBitsPerSecond !== null) {
+    const split = r.agent.profile.splitBitsPerSecond(
+      r.constrainedBitsPerSecond,
+      tracks.some((t) => t.kind === "video"),
+      tracks.some((t) => t.kind === "audio"),
+    );
+    videoBitsPerSecond = split.video;
+    audioBitsPerSecond = split.audio;
+  }
+  // 10–11. Target videoBitsPerSecond / audioBitsPerSecond as hints (encoder config below).
+  // 12. Key frames: both [[VideoKeyFrameIntervalDuration]] and [[VideoKeyFrameIntervalCount]]
+  //     non-null → throw a NotSupportedError.
+  if (r.videoKeyFrameIntervalDuration !== null && r.videoKeyFrameIntervalCount !== null) {
+    throw domException(
+      "NotSupportedError",
+      "videoKeyFrameIntervalDuration and videoKeyFrameIntervalCount cannot both be given",
+    );
+  }
+  // 13. Constrain audio encoding to audioBitrateMode (encoder config below).
+  // 14. For each track in tracks, if the UA cannot record the track using the current
+  //     configuration, throw a NotSupportedError.
+  if ("unrecordable" in resolved) {
+    throw domException(
+      "NotSupportedError",
+      `a ${resolved.unrecordable.kind} track cannot be recorded as '${r.constrainedMimeType}'`,
+    );
+  }
+  // Every check passed: from here on state changes (a failed start() changed nothing).
+  r.videoBitsPerSecond = videoBitsPerSecond;
+  r.audioBitsPerSecond = audioBitsPerSecond;
+  const { config } = resolved;
+  const encoderTracks: EncoderTrack[] = tracks.map((t, i) => {
+    const s = trackInternals(t).source.settings;
+    return t.kind === "video"
+      ? {
+        number: i + 1,
+        kind: "video",
+        codec: config.codecs[i]!,
+        width: s.width as number,
+        height: s.height as number,
+        frameRate: s.frameRate as number,
+      }
+      : {
+        number: i + 1,
+        kind: "audio",
+        codec: config.codecs[i]!,
+        sampleRate: s.sampleRate as number,
+        channelCount: s.channelCount as number,
+        frameSize: s.frameSize as number,
+      };
+  });
+  const encoderConfig: EncoderConfig = {
+    essence: config.essence,
+    tracks: encoderTracks,
+    videoBitsPerSecond,
+    audioBitsPerSecond,
+    audioBitrateMode: r.audioBitrateMode,
+    videoKeyFrameIntervalDuration: r.videoKeyFrameIntervalDuration,
+    videoKeyFrameIntervalCount: r.videoKeyFrameIntervalCount,
+    seed: r.agent.seed,
+  };
+  // 15. Set recorder's state to recording, and run the following steps in parallel.
+  r.state = "recording";
+  r.recordings++;
+  const init = {
+    recorder: r,
+    tracks,
+    timeslice,
+    config: encoderConfig,
+    extendedMimeType: config.extendedMimeType,
+  };
+  const session = new RecordingSession(init);
+  r.session = session;
+  r.agent.trace.add({
+    kind: "recording",
+    t: r.agent.clock.now(),
+    target: r.name,
+    recording: session.number,
+    timeslice: timeslice ?? null,
+    minTimeslice: r.agent.minTimeslice,
+    mimeType: config.extendedMimeType,
+    encoder: r.agent.providers.find((p) => p.supportsContainer(config.essence))?.name ?? "none",
+    tracks: tracks.map((t) => trackInternals(t).name),
+  });
+  session.begin(init);
+}

@@ -1,0 +1,287 @@
+/**
+ * `createUserAgent()`: one simulated user agent, owning a clock, a task queue, a UA
+ * profile, an encoder registry, a seeded generator and a trace. Many agents can live in
+ * one process and never interfere.
+ *
+ * @module
+ */
+import { type Agent, AGENT_SLOT } from "./agent.ts";
+import type { Clock } from "./clock/clock.ts";
+import { VirtualClock } from "./clock/virtual_clock.ts";
+import type { EncoderProvider } from "./encoder/encoder.ts";
+import { syntheticEncoder } from "./encoder/synthetic_encoder.ts";
+import { HarnessError } from "./errors.ts";
+import { BlobEvent } from "./events/blob_event.ts";
+import { ErrorEvent } from "./events/error_event.ts";
+import { changeTrackSet, MediaStream } from "./media/media_stream.ts";
+import {
+  createTrack,
+  MediaStreamTrack,
+  setTrackIsolated,
+  trackInternals,
+} from "./media/media_stream_track.ts";
+import {
+  type AudioTrackOptions,
+  createAudioSource,
+  createVideoSource,
+  type VideoTrackOptions,
+} from "./media/track_source.ts";
+import { hash32, Prng } from "./prng.ts";
+import { type Profile, type ProfileName, profiles } from "./profile.ts";
+import { failRecorderEncoder, MediaRecorder } from "./recorder/media_recorder.ts";
+import { Trace } from "./trace.ts";
+
+/** Options of {@link createUserAgent}; all are optional. */
+export interface UserAgentOptions<C extends Clock = VirtualClock> {
+  /** A built-in profile name or a profile object (default "spec"). */
+  profile?: ProfileName | Profile;
+  /** The UA minimum timeslice in ms (default: the profile's). */
+  minTimeslice?: number;
+  /** The seed of every random choice (default 1). */
+  seed?: number;
+  /** The clock (default: a new {@link VirtualClock} at 0). */
+  clock?: C;
+  /** Record a trace (default true; turn off for long benchmark runs). */
+  trace?: boolean;
+  /** Encoder providers, tried in order before the built-in synthetic encoder. */
+  encoders?: EncoderProvider[];
+}
+
+/** One simulated user agent. */
+export interface UserAgent<C extends Clock = VirtualClock> extends Disposable {
+  /** The agent's clock: `advance(ms)`, `settle()`, `advanceTo(t)` on a virtual clock. */
+  readonly clock: C;
+  /** The UA profile. */
+  readonly profile: Profile;
+  /** The seed. */
+  readonly seed: number;
+  /** The UA minimum timeslice in ms. */
+  readonly minTimeslice: number;
+  /** The trace of everything that happened. */
+  readonly trace: Trace;
+  /** `MediaRecorder`, bound to this agent. */
+  readonly MediaRecorder: typeof MediaRecorder;
+  /** `MediaStream`, bound to this agent. */
+  readonly MediaStream: typeof MediaStream;
+  /** `MediaStreamTrack` (not constructible, as in browsers). */
+  readonly MediaStreamTrack: typeof MediaStreamTrack;
+  /** `BlobEvent`. */
+  readonly BlobEvent: typeof BlobEvent;
+  /** `ErrorEvent`. */
+  readonly ErrorEvent: typeof ErrorEvent;
+  /** A virtual camera track: frames on the clock with the frame index in the pixels. */
+  createVideoTrack(options?: VideoTrackOptions): MediaStreamTrack;
+  /** A virtual microphone track: a tone (default), silence or seeded noise. */
+  createAudioTrack(options?: AudioTrackOptions): MediaStreamTrack;
+  /**
+   * Makes a track not origin-clean (`true`) or clean again. start() on a stream with an
+   * isolated track throws `SecurityError`; isolating a recorded track takes the spec's
+   * SecurityError path (error, dataavailable with the gathered data discarded, stop).
+   */
+  setIsolated(track: MediaStreamTrack, isolated: boolean): void;
+  /**
+   * Fault injection: the recorder's encoder fails at its next step, taking the spec's
+   * UnknownError path (error, dataavailable with the data gathered so far, stop). With
+   * reason `"configure"` the next start() fails to configure its encoder instead
+   * (start() step 15.2: error NotSupportedError, stop, no dataavailable). When the
+   * recorder is inactive, the failure applies to its next recording.
+   */
+  failEncoder(recorder: MediaRecorder, reason?: string): void;
+  /** The UA adds a track to a stream (fires `addtrack`; a recording of it takes the InvalidModificationError path). */
+  addTrackToStream(stream: MediaStream, track: MediaStreamTrack): void;
+  /** The UA removes a track from a stream (fires `removetrack`). */
+  removeTrackFromStream(stream: MediaStream, track: MediaStreamTrack): void;
+  /** Registers an encoder provider, tried before those registered earlier. Returns a handle that unregisters it. */
+  registerEncoder(provider: EncoderProvider): Disposable;
+  /** Cancels timers, ends tracks and releases encoders; the agent is unusable afterwards. */
+  close(): void;
+}
+
+/**
+ * Creates a simulated user agent.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { createUserAgent } from "./user_agent.ts";
+ * const ua = createUserAgent({ profile: "spec", minTimeslice: 0, seed: 1 });
+ * const video = ua.createVideoTrack({ width: 320, height: 240, frameRate: 30 });
+ * const audio = ua.createAudioTrack({ sampleRate: 48000, channelCount: 2, frequency: 440 });
+ * const stream = new ua.MediaStream([video, audio]);
+ * const rec = new ua.MediaRecorder(stream, { mimeType: "video/webm" });
+ * const chunks: Blob[] = [];
+ * rec.ondataavailable = (e) => chunks.push(e.data);
+ * rec.start(1000);
+ * await ua.clock.advance(3500);
+ * rec.stop();
+ * await ua.clock.settle();
+ * assert.ok(chunks.length === 4);
+ * ua.close();
+ * ```
+ */
+export function createUserAgent<C extends Clock = VirtualClock>(
+  options: UserAgentOptions<C> = {},
+): UserAgent<C> {
+  const profileOption = options.profile ?? "spec";
+  let profile: Profile;
+  if (typeof profileOption === "string") {
+    const found = (profiles as Record<string, Profile>)[profileOption];
+    if (!found) {
+      throw new TypeError(
+        `createUserAgent: unknown profile '${profileOption}' (known: ${
+          Object.keys(profiles).join(", ")
+        })`,
+      );
+    }
+    profile = found;
+  } else {
+    profile = profileOption;
+  }
+  const minTimeslice = options.minTimeslice ?? profile.minTimeslice;
+  if (typeof minTimeslice !== "number" || !Number.isFinite(minTimeslice) || minTimeslice < 0) {
+    throw new TypeError(
+      `createUserAgent: options.minTimeslice must be a finite number >= 0, got ${
+        String(minTimeslice)
+      }`,
+    );
+  }
+  const seed = options.seed ?? 1;
+  if (!Number.isInteger(seed)) {
+    throw new TypeError(`createUserAgent: options.seed must be an integer, got ${String(seed)}`);
+  }
+  const clock = (options.clock ?? new VirtualClock()) as C;
+  const trace = new Trace(options.trace ?? true);
+  const counters = new Map<string, number>();
+  const cleanups = new Set<() => void>();
+  let tasks = 0;
+  let closed = false;
+  let sourceSerial = 0;
+
+  const agent: Agent = {
+    clock,
+    profile,
+    seed,
+    minTimeslice,
+    trace,
+    ids: new Prng(seed),
+    providers: [...(options.encoders ?? []), syntheticEncoder],
+    get closed() {
+      return closed;
+    },
+    name(prefix: string): string {
+      const n = (counters.get(prefix) ?? 0) + 1;
+      counters.set(prefix, n);
+      return `${prefix}#${n}`;
+    },
+    queueTask(run: (task: number) => unknown): void {
+      if (closed) return;
+      const task = ++tasks;
+      clock.setTimer(() => run(task), 0);
+    },
+    reportListenerError(error: unknown): void {
+      const e = error as Error;
+      trace.add({
+        kind: "listener-error",
+        t: clock.now(),
+        error: `${e?.name ?? "Error"}: ${e?.message ?? String(error)}`,
+      });
+      clock.reportError(error);
+    },
+    onClose(cleanup: () => void): () => void {
+      cleanups.add(cleanup);
+      return () => cleanups.delete(cleanup);
+    },
+  };
+
+  const BoundRecorder = class MediaRecorder_ extends MediaRecorder {
+    static [AGENT_SLOT] = agent;
+  };
+  Object.defineProperty(BoundRecorder, "name", { value: "MediaRecorder" });
+  const BoundStream = class MediaStream_ extends MediaStream {
+    static [AGENT_SLOT] = agent;
+  };
+  Object.defineProperty(BoundStream, "name", { value: "MediaStream" });
+
+  const tracks = new Set<MediaStreamTrack>();
+  function ensureOpen(): void {
+    if (closed) throw new HarnessError("this user agent was closed");
+  }
+  function own(track: MediaStreamTrack): MediaStreamTrack {
+    tracks.add(track);
+    return track;
+  }
+  function checkTrack(track: MediaStreamTrack, what: string): void {
+    if (!(track instanceof MediaStreamTrack)) {
+      throw new TypeError(`${what}: argument 1 is not a MediaStreamTrack`);
+    }
+    if (trackInternals(track).agent !== agent) {
+      throw new HarnessError(`${what}: the track belongs to another user agent`);
+    }
+  }
+
+  const ua: UserAgent<C> = {
+    clock,
+    profile,
+    seed,
+    minTimeslice,
+    trace,
+    MediaRecorder: BoundRecorder,
+    MediaStream: BoundStream,
+    MediaStreamTrack,
+    BlobEvent,
+    ErrorEvent,
+    createVideoTrack(o: VideoTrackOptions = {}): MediaStreamTrack {
+      ensureOpen();
+      const source = createVideoSource(o, clock.now(), hash32(seed, ++sourceSerial));
+      return own(
+        createTrack(agent, source, o.label ?? "recsim virtual camera", o.isolated ?? false),
+      );
+    },
+    createAudioTrack(o: AudioTrackOptions = {}): MediaStreamTrack {
+      ensureOpen();
+      const source = createAudioSource(o, clock.now(), hash32(seed, ++sourceSerial));
+      return own(
+        createTrack(agent, source, o.label ?? "recsim virtual microphone", o.isolated ?? false),
+      );
+    },
+    setIsolated(track: MediaStreamTrack, isolated: boolean): void {
+      checkTrack(track, "setIsolated");
+      setTrackIsolated(track, isolated);
+    },
+    failEncoder(recorder: MediaRecorder, reason = "encode"): void {
+      if (!(recorder instanceof MediaRecorder)) {
+        throw new TypeError("failEncoder: argument 1 is not a MediaRecorder");
+      }
+      failRecorderEncoder(recorder, String(reason));
+    },
+    addTrackToStream(stream: MediaStream, track: MediaStreamTrack): void {
+      checkTrack(track, "addTrackToStream");
+      changeTrackSet(stream, track, true, true);
+    },
+    removeTrackFromStream(stream: MediaStream, track: MediaStreamTrack): void {
+      checkTrack(track, "removeTrackFromStream");
+      changeTrackSet(stream, track, false, true);
+    },
+    registerEncoder(provider: EncoderProvider): Disposable {
+      agent.providers.unshift(provider);
+      return {
+        [Symbol.dispose]() {
+          const i = agent.providers.indexOf(provider);
+          if (i >= 0) agent.providers.splice(i, 1);
+        },
+      };
+    },
+    close(): void {
+      if (closed) return;
+      for (const cleanup of [...cleanups]) cleanup();
+      cleanups.clear();
+      closed = true;
+      for (const t of tracks) t.stop();
+      (clock as Partial<{ close(): void }>).close?.();
+    },
+    [Symbol.dispose](): void {
+      ua.close();
+    },
+  };
+  return ua;
+}
