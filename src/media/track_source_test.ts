@@ -367,10 +367,9 @@ Deno.test("audio frame descriptors: samples() holds frameSize·channels interlea
 Deno.test("audio frame descriptors: consecutive frames continue the same signal", () => {
   const ua = createUserAgent();
   const s = sourceOf(ua.createAudioTrack({ frameSize: 480 }));
-  const whole = s.frame(0, false) as AudioFrameRef;
   const a = (s.frame(1, false) as AudioFrameRef).samples();
   const b = (s.frame(2, false) as AudioFrameRef).samples();
-  assert.equal(whole.firstSample, 0);
+  assert.equal((s.frame(0, false) as AudioFrameRef).firstSample, 0);
   assert.notDeepEqual(a, b);
   // Frame 2 starts where frame 1 ends: same tone phase advance as between samples.
   const ua2 = createUserAgent();
