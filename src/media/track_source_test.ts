@@ -50,7 +50,12 @@ Deno.test("custom options are reflected in getSettings and labels", () => {
     [v.getSettings().width, v.getSettings().height, v.getSettings().frameRate, v.label],
     [641, 481, 24, "cam"],
   );
-  const a = ua.createAudioTrack({ sampleRate: 44100, channelCount: 2, signal: "noise", label: "mic" });
+  const a = ua.createAudioTrack({
+    sampleRate: 44100,
+    channelCount: 2,
+    signal: "noise",
+    label: "mic",
+  });
   assert.deepEqual(
     [a.getSettings().sampleRate, a.getSettings().channelCount, a.getSettings().frameSize, a.label],
     [44100, 2, 882, "mic"],
@@ -124,26 +129,30 @@ Deno.test("bad audio options throw TypeError naming the option, and no track is 
   ua.close();
 });
 
-Deno.test("a failed createVideoTrack leaves no trace in later tracks (same settings and device id)", {
-  // BUG: src/user_agent.ts:176 (and :181 for audio) — `hash32(seed, ++sourceSerial)` is
-  // evaluated before createVideoSource validates the options, so a call that throws a
-  // TypeError still consumes a source serial: every later track gets a different source
-  // seed (deviceId, pixel pattern, jitter and drops) than in the same run without the
-  // failed call. Suggested fix: validate first (create the source with a provisional
-  // seed, or compute `sourceSerial + 1` and increment only after createVideoSource
-  // returns).
-  ignore: true,
-}, () => {
-  const a = createUserAgent({ seed: 3 });
-  assert.throws(() => a.createVideoTrack({ width: 0 }), TypeError);
-  const ta = a.createVideoTrack({ jitterMs: 5 });
-  const b = createUserAgent({ seed: 3 });
-  const tb = b.createVideoTrack({ jitterMs: 5 });
-  assert.equal(ta.getSettings().deviceId, tb.getSettings().deviceId);
-  assert.equal(sourceOf(ta).frameTime(7), sourceOf(tb).frameTime(7));
-  a.close();
-  b.close();
-});
+Deno.test(
+  "a failed createVideoTrack leaves no trace in later tracks (same settings and device id)",
+  {
+    // BUG: src/user_agent.ts:176 (and :181 for audio) — `hash32(seed, ++sourceSerial)` is
+    // evaluated before createVideoSource validates the options, so a call that throws a
+    // TypeError still consumes a source serial: every later track gets a different source
+    // seed (deviceId, pixel pattern, jitter and drops) than in the same run without the
+    // failed call. Suggested fix: validate first (create the source with a provisional
+    // seed, or compute `sourceSerial + 1` and increment only after createVideoSource
+    // returns).
+    ignore: true,
+  },
+  () => {
+    const a = createUserAgent({ seed: 3 });
+    assert.throws(() => a.createVideoTrack({ width: 0 }), TypeError);
+    const ta = a.createVideoTrack({ jitterMs: 5 });
+    const b = createUserAgent({ seed: 3 });
+    const tb = b.createVideoTrack({ jitterMs: 5 });
+    assert.equal(ta.getSettings().deviceId, tb.getSettings().deviceId);
+    assert.equal(sourceOf(ta).frameTime(7), sourceOf(tb).frameTime(7));
+    a.close();
+    b.close();
+  },
+);
 
 Deno.test("video frame schedule: frameTime(i) = origin + i·1000/frameRate", async () => {
   const ua = createUserAgent();
@@ -269,20 +278,24 @@ Deno.test("audio frame schedule: 20 ms frames of sampleRate/50 samples; frameTim
   ua.close();
 });
 
-Deno.test("audio frames always hold at least one sample (frameSize >= 1) for any accepted sample rate", {
-  // BUG: src/media/track_source.ts:159 — the default frameSize is
-  // `Math.round(sampleRate / 50)`, which is 0 for sampleRate < 25 (accepted by
-  // positiveInt): the period is 0, every frame has time `origin`, and
-  // firstIndexAtOrAfter(t > origin) loops forever. Suggested fix:
-  // `Math.max(1, Math.round(sampleRate / 50))`, or reject sample rates below 25 Hz.
-  ignore: true,
-}, () => {
-  const ua = createUserAgent();
-  const track = ua.createAudioTrack({ sampleRate: 10 });
-  assert.ok((track.getSettings().frameSize as number) >= 1);
-  assert.ok(sourceOf(track).period > 0);
-  ua.close();
-});
+Deno.test(
+  "audio frames always hold at least one sample (frameSize >= 1) for any accepted sample rate",
+  {
+    // BUG: src/media/track_source.ts:159 — the default frameSize is
+    // `Math.round(sampleRate / 50)`, which is 0 for sampleRate < 25 (accepted by
+    // positiveInt): the period is 0, every frame has time `origin`, and
+    // firstIndexAtOrAfter(t > origin) loops forever. Suggested fix:
+    // `Math.max(1, Math.round(sampleRate / 50))`, or reject sample rates below 25 Hz.
+    ignore: true,
+  },
+  () => {
+    const ua = createUserAgent();
+    const track = ua.createAudioTrack({ sampleRate: 10 });
+    assert.ok((track.getSettings().frameSize as number) >= 1);
+    assert.ok(sourceOf(track).period > 0);
+    ua.close();
+  },
+);
 
 Deno.test("video frame descriptors: pixels() is an I420 frame whose barcode reads back the index", () => {
   const ua = createUserAgent();
