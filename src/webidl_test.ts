@@ -17,7 +17,7 @@ const toString9 = { toString: () => "9" };
 
 // [label, input, toUnsignedLong result, toLong result]
 const table: Array<[string, unknown, number, number]> = [
-  // Step 1: ToNumber(undefined) is NaN, step 8: NaN → +0.
+  // Step 4: ToNumber(undefined) is NaN, step 8: NaN → +0.
   ["undefined", undefined, 0, 0],
   ["null", null, 0, 0],
   ["true", true, 1, 1],
@@ -29,7 +29,7 @@ const table: Array<[string, unknown, number, number]> = [
   ['"0x10"', "0x10", 16, 16],
   ['"1e3"', "1e3", 1000, 1000],
   ["+0", 0, 0, 0],
-  ["-0 (step 8 → +0)", -0, 0, 0],
+  ["-0 (steps 5, 8 → +0)", -0, 0, 0],
   ["-0.5 (step 9 IntegerPart → -0, result +0)", -0.5, 0, 0],
   ["-1 (step 10 modulo 2^32)", -1, 4294967295, -1],
   ["1.9 (truncated toward zero)", 1.9, 1, 1],
@@ -71,7 +71,7 @@ Deno.test("WebIDL ConvertToInt (long): table of inputs, values >= 2^31 wrap nega
   same(toLong(4294967295), -1, "toLong(4294967295)");
 });
 
-Deno.test("WebIDL ConvertToInt step 1: ToNumber of a Symbol or a BigInt throws TypeError", () => {
+Deno.test("WebIDL ConvertToInt step 4: ToNumber of a Symbol or a BigInt throws TypeError", () => {
   for (const f of [toUnsignedLong, toLong]) {
     assert.throws(() => f(Symbol("s")), TypeError);
     assert.throws(() => f(10n), TypeError);
@@ -79,7 +79,7 @@ Deno.test("WebIDL ConvertToInt step 1: ToNumber of a Symbol or a BigInt throws T
   }
 });
 
-Deno.test("WebIDL ConvertToInt step 1: ToNumber calls valueOf once and propagates its exception", () => {
+Deno.test("WebIDL ConvertToInt step 4: ToNumber calls valueOf once and propagates its exception", () => {
   let calls = 0;
   assert.equal(toUnsignedLong({ valueOf: () => (calls++, 3) }), 3);
   assert.equal(calls, 1);

@@ -31,6 +31,7 @@ import {
 import type { TrackSource } from "../media/track_source.ts";
 import type { FramesEntry } from "../trace.ts";
 import { inactivateTheRecorder } from "./inactivate.ts";
+import { mutations } from "./_mutations.ts";
 import {
   fireBlobEvent,
   fireErrorEvent,
@@ -206,10 +207,12 @@ export class RecordingSession implements TrackObserver, StreamObserver {
     streamInternals(this.#stream).observers.add(this);
     // 15.3. Start recording; queue a task that sets mimeType to extendedMimeType and
     // fires start. (Queued now: recording begins at the virtual instant of start().)
-    r.agent.queueTask((task) => {
+    const startTask = (task: number) => {
       if (r.session === this && !this.#ended) r.mimeType = init.extendedMimeType;
       fireEvent(r, "start", task, this.#number, { mimeType: r.mimeType });
-    });
+    };
+    if (mutations.syncStartEvent) startTask(0);
+    else r.agent.queueTask(startTask);
     this.#planCut();
     this.#planPump();
     if (this.#failArmed !== null) this.#planFailStep();
@@ -494,7 +497,8 @@ export class RecordingSession implements TrackObserver, StreamObserver {
     this.#cutTimer = null;
     if (this.#threshold === null || !this.#gathering || this.#ended || this.#failed) return;
     // "once at least max(timeslice, minimum) ms of data have been collected"
-    const due = this.#t0 + this.#pausedTotal + this.#blob.startRec + this.#threshold - TIME_EPSILON;
+    const threshold = mutations.timesliceOffByOne ? this.#threshold - 1 : this.#threshold;
+    const due = this.#t0 + this.#pausedTotal + this.#blob.startRec + threshold - TIME_EPSILON;
     if (!Number.isFinite(due) || due > Number.MAX_SAFE_INTEGER) return;
     const next = this.#nextBlock({ time: afterTime, number: Infinity }, due);
     if (next === null) return;
@@ -515,6 +519,7 @@ export class RecordingSession implements TrackObserver, StreamObserver {
     return this.#afterIdle(() => {
       if (this.#ended || this.#failed) return;
       const chunk = this.#cut("timeslice", at);
+      if (mutations.dropChunkAtBoundary) return this.#planCut(at);
       this.#r.agent.queueTask((task) => {
         fireBlobEvent(this.#r, this.#blobOf(chunk.parts), chunk.timecode, task, this.#number);
       });
@@ -644,7 +649,9 @@ export class RecordingSession implements TrackObserver, StreamObserver {
         const parts = kind === "SecurityError" ? [] : chunk.parts;
         fireBlobEvent(r, this.#blobOf(parts), chunk.timecode, task, this.#number);
       }
-      fireEvent(r, "stop", task, this.#number);
+      if (!(mutations.noStopAfterModification && kind === "InvalidModificationError")) {
+        fireEvent(r, "stop", task, this.#number);
+      }
       this.#dispose();
     };
     if (finished instanceof Promise) {
