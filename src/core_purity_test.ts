@@ -3,8 +3,13 @@
 import assert from "node:assert/strict";
 
 Deno.test("mod.ts's module graph uses no Deno API, no libav.js, no Math.random and no ambient time", async () => {
-  const info = await new Deno.Command(Deno.execPath(), { args: ["info", "--json", "mod.ts"], stdout: "piped" }).output();
-  const graph = JSON.parse(new TextDecoder().decode(info.stdout)) as { modules: { specifier: string }[] };
+  const info = await new Deno.Command(Deno.execPath(), {
+    args: ["info", "--json", "mod.ts"],
+    stdout: "piped",
+  }).output();
+  const graph = JSON.parse(new TextDecoder().decode(info.stdout)) as {
+    modules: { specifier: string }[];
+  };
   const files = graph.modules.map((m) => m.specifier);
   assert.ok(files.length > 20);
   for (const file of files) {
@@ -15,7 +20,11 @@ Deno.test("mod.ts's module graph uses no Deno API, no libav.js, no Math.random a
     assert.doesNotMatch(code, /libav|WebAssembly/, `${file} imports WASM`);
     assert.doesNotMatch(code, /Math\.random/, `${file} uses Math.random`);
     if (!file.endsWith("/real_clock.ts")) {
-      assert.doesNotMatch(code, /Date\.now|performance\.now|setTimeout|setInterval/, `${file} uses real time`);
+      assert.doesNotMatch(
+        code,
+        /Date\.now|performance\.now|setTimeout|setInterval/,
+        `${file} uses real time`,
+      );
     }
   }
 });

@@ -4,8 +4,17 @@ import assert from "node:assert/strict";
 
 const here = new URL(".", import.meta.url).pathname;
 
-async function run(cmd: string, args: string[], cwd?: string): Promise<{ code: number; out: string }> {
-  const p = new Deno.Command(cmd, { args, ...(cwd ? { cwd } : {}), stdout: "piped", stderr: "piped" });
+async function run(
+  cmd: string,
+  args: string[],
+  cwd?: string,
+): Promise<{ code: number; out: string }> {
+  const p = new Deno.Command(cmd, {
+    args,
+    ...(cwd ? { cwd } : {}),
+    stdout: "piped",
+    stderr: "piped",
+  });
   const { code, stdout, stderr } = await p.output();
   return { code, out: new TextDecoder().decode(stdout) + new TextDecoder().decode(stderr) };
 }
@@ -30,7 +39,14 @@ Deno.test("Node 20: the bundled core records a timesliced recording under node -
       `${dir}/entry.ts`,
       `export * from "${here}../mod.ts";\nexport { readWebm } from "${here}container/webm_reader.ts";\n`,
     );
-    const bundle = await run(Deno.execPath(), ["bundle", "--platform", "browser", "-o", `${dir}/recsim.mjs`, `${dir}/entry.ts`]);
+    const bundle = await run(Deno.execPath(), [
+      "bundle",
+      "--platform",
+      "browser",
+      "-o",
+      `${dir}/recsim.mjs`,
+      `${dir}/entry.ts`,
+    ]);
     assert.equal(bundle.code, 0, bundle.out);
     await Deno.writeTextFile(
       `${dir}/smoke.test.mjs`,

@@ -232,14 +232,16 @@ export function createUserAgent<C extends Clock = VirtualClock>(
     ErrorEvent,
     createVideoTrack(o: VideoTrackOptions = {}): MediaStreamTrack {
       ensureOpen();
-      const source = createVideoSource(o, clock.now(), hash32(seed, ++sourceSerial));
+      const source = createVideoSource(o, clock.now(), hash32(seed, sourceSerial + 1));
+      sourceSerial++;
       return own(
         createTrack(agent, source, o.label ?? "recsim virtual camera", o.isolated ?? false),
       );
     },
     createAudioTrack(o: AudioTrackOptions = {}): MediaStreamTrack {
       ensureOpen();
-      const source = createAudioSource(o, clock.now(), hash32(seed, ++sourceSerial));
+      const source = createAudioSource(o, clock.now(), hash32(seed, sourceSerial + 1));
+      sourceSerial++;
       return own(
         createTrack(agent, source, o.label ?? "recsim virtual microphone", o.isolated ?? false),
       );

@@ -70,7 +70,7 @@ export function parseRecordArgs(args: string[]): RecordArgs {
       : [flag, undefined];
     const value = () => {
       const v = inline ?? args[++i];
-      if (v === undefined) throw new TypeError(`${name}: missing value`);
+      if (v === undefined || v.trim() === "") throw new TypeError(`${name}: missing value`);
       return v;
     };
     switch (name) {
@@ -94,11 +94,16 @@ export function parseRecordArgs(args: string[]): RecordArgs {
         if (!m) throw new TypeError(`--size: expected WxH, e.g. 640x480, got '${v}'`);
         a.width = Number(m[1]);
         a.height = Number(m[2]);
+        if (a.width < 1 || a.height < 1) {
+          throw new TypeError(`--size: width and height must be at least 1, got '${v}'`);
+        }
         break;
       }
       case "--fps":
         a.fps = Number(value());
-        if (!(a.fps > 0)) throw new TypeError("--fps: expected a number > 0");
+        if (!(a.fps > 0 && Number.isFinite(a.fps))) {
+          throw new TypeError("--fps: expected a finite number > 0");
+        }
         break;
       case "--seed":
         a.seed = Number(value());

@@ -162,13 +162,12 @@ Deno.test("parseRecordArgs: a flag without its value is a TypeError naming the f
 });
 
 Deno.test("parseRecordArgs: empty or non-finite numeric values are rejected", {
-  // BUG: src/cli/record.ts:82, :95-96, :100-101, :104-105 — `Number("")` is 0 and only `> 0` is
+  // Regression (fixed): src/cli/record.ts:82, :95-96, :100-101, :104-105 — `Number("")` is 0 and only `> 0` is
   // checked for --fps, so `--seed=` / `--seed ""` give seed 0, `--timeslice=` gives a timeslice
   // of 0, `--fps Infinity` is accepted (the recording then fails with an uncaught TypeError
   // from createVideoTrack instead of exit code 2), and `--size 0x0` is accepted (same).
   // Suggested fix: reject empty strings, require Number.isFinite for --fps, and width/height >=
   // 1 for --size.
-  ignore: true,
 }, () => {
   rejects(["--seed="], "--seed");
   rejects(["--seed", ""], "--seed");

@@ -33,32 +33,47 @@ export interface ErrorEventInit extends EventInit {
  * ```
  */
 export class ErrorEvent extends Event {
-  #init: ErrorEventInit;
+  #message: string;
+  #filename: string;
+  #lineno: number;
+  #colno: number;
+  #error: unknown;
 
-  /** Creates the event; every member of `eventInitDict` is optional. */
+  /** Creates the event; every member of `eventInitDict` is optional (converted now, as WebIDL does). */
   constructor(type: string, eventInitDict: ErrorEventInit = {}) {
-    super(type, eventInitDict);
-    this.#init = eventInitDict ?? {};
+    const init = eventInitDict ?? {};
+    const text = (v: unknown) => (v === undefined ? "" : String(v));
+    const colno = init.colno === undefined ? 0 : Number(init.colno) >>> 0;
+    const error = init.error === undefined ? null : init.error;
+    const filename = text(init.filename);
+    const lineno = init.lineno === undefined ? 0 : Number(init.lineno) >>> 0;
+    const message = text(init.message);
+    super(type, init);
+    this.#message = message;
+    this.#filename = filename;
+    this.#lineno = lineno;
+    this.#colno = colno;
+    this.#error = error;
   }
 
   /** The message (default ""). */
   get message(): string {
-    return String(this.#init.message ?? "");
+    return this.#message;
   }
   /** The file name (default ""). */
   get filename(): string {
-    return String(this.#init.filename ?? "");
+    return this.#filename;
   }
   /** The line number (default 0). */
   get lineno(): number {
-    return Number(this.#init.lineno ?? 0) >>> 0;
+    return this.#lineno;
   }
   /** The column number (default 0). */
   get colno(): number {
-    return Number(this.#init.colno ?? 0) >>> 0;
+    return this.#colno;
   }
   /** The error (default `null`). */
   get error(): unknown {
-    return this.#init.error ?? null;
+    return this.#error;
   }
 }

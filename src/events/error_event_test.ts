@@ -48,12 +48,11 @@ Deno.test("ErrorEvent: lineno and colno are WebIDL unsigned long (ConvertToInt)"
 Deno.test(
   "ErrorEvent: the init dictionary is converted at construction (later mutation has no effect)",
   {
-    // BUG: src/events/error_event.ts:41 (and getters :45-62) — the event keeps a reference to
+    // Regression (fixed): src/events/error_event.ts:41 (and getters :45-62) — the event keeps a reference to
     // the caller's init object and reads its members in the getters, so mutating the dictionary
     // after construction changes the event (and getters run user code on every read). WebIDL
     // converts a dictionary once, in the constructor. Suggested fix: copy the converted members
     // (String(message ?? ""), …) into private fields in the constructor.
-    ignore: true,
   },
   () => {
     const init: { message: string; lineno: number; error: unknown } = {
@@ -72,11 +71,10 @@ Deno.test(
 );
 
 Deno.test("ErrorEvent: message: null converts with WebIDL DOMString to 'null'", {
-  // BUG: src/events/error_event.ts:46 — `String(this.#init.message ?? "")` maps a null message
+  // Regression (fixed): src/events/error_event.ts:46 — `String(this.#init.message ?? "")` maps a null message
   // to "" while WebIDL DOMString conversion of null gives "null" (as browsers do for `new
   // ErrorEvent("error", { message: null }).message`); same for filename (:50). Suggested fix:
   // use `message === undefined ? "" : String(message)`.
-  ignore: true,
 }, () => {
   const e = new ErrorEvent("error", { message: null, filename: null } as unknown as {
     message: string;

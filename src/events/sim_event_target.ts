@@ -14,7 +14,10 @@ type Listener = EventListenerOrEventListenerObject;
 type Sink = (error: unknown) => void;
 
 const sinks = new WeakMap<EventTarget, Sink>();
-const wrappers = new WeakMap<object, Map<string, EventListener>>();
+/** Per target, per listener, per (type, capture): the wrapper registered with the platform. */
+const wrappers = new WeakMap<EventTarget, WeakMap<object, Map<string, EventListener>>>();
+/** Every wrapper, so that the platform's own removal (an aborted `signal`) passes through. */
+const allWrappers = new WeakSet<object>();
 const handlers = new WeakMap<
   EventTarget,
   Map<string, { value: unknown; listener: EventListener | null }>
@@ -82,8 +85,9 @@ export class SimEventTarget extends EventTarget {
     options?: EventListenerOptions | boolean,
   ): void {
     if (listener === null || listener === undefined) return;
+    if (allWrappers.has(listener)) return super.removeEventListener(type, listener, options);
     const key = `${type}\u0000${capture(options)}`;
-    const wrapped = wrappers.get(listener)?.get(key);
+    const wrapped = wrappers.get(this)?.get(listener)?.get(key);
     if (wrapped) super.removeEventListener(type, wrapped, options);
   }
 }
@@ -99,8 +103,10 @@ function wrap(
   options: EventListenerOptions | boolean | undefined,
 ): EventListener {
   const key = `${type}\u0000${capture(options)}`;
-  let byKey = wrappers.get(listener);
-  if (!byKey) wrappers.set(listener, byKey = new Map());
+  let byListener = wrappers.get(target);
+  if (!byListener) wrappers.set(target, byListener = new WeakMap());
+  let byKey = byListener.get(listener);
+  if (!byKey) byListener.set(listener, byKey = new Map());
   let wrapped = byKey.get(key);
   if (!wrapped) {
     wrapped = function (this: EventTarget, event: Event) {
@@ -112,6 +118,7 @@ function wrap(
       }
     };
     byKey.set(key, wrapped);
+    allWrappers.add(wrapped);
   }
   return wrapped;
 }

@@ -187,7 +187,7 @@ Deno.test("DOM: a null listener is ignored by add and remove", () => {
 });
 
 Deno.test("DOM add an event listener: an aborted signal removes the listener", {
-  // BUG: src/events/sim_event_target.ts:79-88 (removeEventListener) — the platform's abort
+  // Regression (fixed): src/events/sim_event_target.ts:79-88 (removeEventListener) — the platform's abort
   // steps (Deno, Node) call `this.removeEventListener(type, wrapped, options)`, i.e. the
   // overridden method with the *wrapper*; it looks up `wrappers.get(wrapped)`, finds nothing
   // and removes nothing, so the listener keeps running after `controller.abort()`. The module
@@ -195,7 +195,6 @@ Deno.test("DOM add an event listener: an aborted signal removes the listener", {
   // `super.removeEventListener(type, listener, options)` when `listener` is one of the wrappers
   // (keep a WeakSet of wrappers), or handle `signal` in addEventListener yourself (strip it and
   // add an abort listener that calls super.removeEventListener).
-  ignore: true,
 }, () => {
   const t = new SimEventTarget();
   let calls = 0;
@@ -274,12 +273,11 @@ Deno.test("listeners added and removed during dispatch follow DOM rules (removed
 Deno.test(
   "one listener on two targets: `this` is each target and errors go to each target's sink",
   {
-    // BUG: src/events/sim_event_target.ts:95-117 (wrap; lookup at :102) — the wrapper map is
+    // Regression (fixed): src/events/sim_event_target.ts:95-117 (wrap; lookup at :102) — the wrapper map is
     // keyed by listener and (type, capture) only, not by target, so the second target reuses
     // the wrapper created for the first: `this` is the first target and the listener's
     // exceptions go to the first target's sink (the wrong user agent when two agents share a
     // listener).
-    ignore: true,
   },
   () => {
     const a = new SimEventTarget();

@@ -79,10 +79,16 @@ export class MediaStream extends SimEventTarget {
     let tracks: MediaStreamTrack[] = [];
     if (streamOrTracks !== undefined) {
       if (isStream(streamOrTracks)) tracks = [...streamInternals(streamOrTracks).tracks];
-      else if (Array.isArray(streamOrTracks)) tracks = [...streamOrTracks];
-      else {throw new TypeError(
+      else if (
+        typeof streamOrTracks === "object" && streamOrTracks !== null &&
+        typeof (streamOrTracks as Iterable<unknown>)[Symbol.iterator] === "function"
+      ) {
+        tracks = [...(streamOrTracks as Iterable<MediaStreamTrack>)];
+      } else {
+        throw new TypeError(
           "MediaStream: the argument must be a MediaStream or a sequence of MediaStreamTracks",
-        );}
+        );
+      }
     }
     for (const t of tracks) {
       if (!isTrack(t)) {

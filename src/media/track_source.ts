@@ -183,7 +183,7 @@ export function createAudioSource(
   const frequency = positiveNumber(options.frequency, 440, "options.frequency");
   const frameSize = positiveInt(
     options.frameSize,
-    Math.round(sampleRate / 50),
+    Math.max(1, Math.round(sampleRate / 50)),
     "options.frameSize",
   );
   const signal = options.signal ?? "tone";

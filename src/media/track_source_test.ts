@@ -132,13 +132,12 @@ Deno.test("bad audio options throw TypeError naming the option, and no track is 
 Deno.test(
   "a failed createVideoTrack leaves no trace in later tracks (same settings and device id)",
   {
-    // BUG: src/user_agent.ts:235 (and :242 for audio) — `hash32(seed, ++sourceSerial)` is
+    // Regression (fixed): src/user_agent.ts:235 (and :242 for audio) — `hash32(seed, ++sourceSerial)` is
     // evaluated before createVideoSource validates the options, so a call that throws a
     // TypeError still consumes a source serial: every later track gets a different source seed
     // (deviceId, pixel pattern, jitter and drops) than in the same run without the failed call.
     // Suggested fix: validate first (create the source with a provisional seed, or compute
     // `sourceSerial + 1` and increment only after createVideoSource returns).
-    ignore: true,
   },
   () => {
     const a = createUserAgent({ seed: 3 });
@@ -280,11 +279,10 @@ Deno.test("audio frame schedule: 20 ms frames of sampleRate/50 samples; frameTim
 Deno.test(
   "audio frames always hold at least one sample (frameSize >= 1) for any accepted sample rate",
   {
-    // BUG: src/media/track_source.ts:186 — the default frameSize is `Math.round(sampleRate /
+    // Regression (fixed): src/media/track_source.ts:186 — the default frameSize is `Math.round(sampleRate /
     // 50)`, which is 0 for sampleRate < 25 (accepted by positiveInt): the period is 0, every
     // frame has time `origin`, and firstIndexAtOrAfter(t > origin) loops forever. Suggested
     // fix: `Math.max(1, Math.round(sampleRate / 50))`, or reject sample rates below 25 Hz.
-    ignore: true,
   },
   () => {
     const ua = createUserAgent();

@@ -16,6 +16,8 @@ export interface MimeType {
 }
 
 const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
+/** ASCII lowercase (the MIME standard never lowercases beyond ASCII). */
+const asciiLower = (s: string) => s.replace(/[A-Z]/g, (c) => c.toLowerCase());
 const QUOTED_OK = /^[\t\u0020-\u007e\u0080-\u00ff]*$/;
 
 /**
@@ -49,7 +51,7 @@ export function parseMimeType(input: string): MimeType | null {
     while (pos < s.length && /[\t\n\r ]/.test(s[pos]!)) pos++;
     let end = pos;
     while (end < s.length && s[end] !== ";" && s[end] !== "=") end++;
-    const name = s.slice(pos, end).toLowerCase();
+    const name = asciiLower(s.slice(pos, end));
     pos = end;
     if (pos >= s.length) break;
     if (s[pos] === ";") continue;
@@ -78,7 +80,7 @@ export function parseMimeType(input: string): MimeType | null {
       parameters.set(name, value);
     }
   }
-  return { type: type.toLowerCase(), subtype: subtype.toLowerCase(), parameters };
+  return { type: asciiLower(type), subtype: asciiLower(subtype), parameters };
 }
 
 /**
@@ -140,7 +142,7 @@ export const EXPOSED_CODECS: ReadonlyMap<string, "video" | "audio"> = new Map([
  */
 export function codecIdentifier(codec: string): string {
   const dot = codec.indexOf(".");
-  return (dot < 0 ? codec : codec.slice(0, dot)).toLowerCase();
+  return asciiLower(dot < 0 ? codec : codec.slice(0, dot));
 }
 
 /** Answers whether an encoder can produce a container, and a codec in it. */

@@ -94,13 +94,12 @@ Deno.test("WHATWG parse a MIME type: invalid strings return null", () => {
 });
 
 Deno.test("WHATWG parse a MIME type step 11.4: parameter names are ASCII-lowercased only", {
-  // BUG: src/recorder/mime_type.ts:52 — the parameter name is lowercased with
+  // Regression (fixed): src/recorder/mime_type.ts:52 — the parameter name is lowercased with
   // String#toLowerCase (Unicode), so "\u212Aey" (KELVIN SIGN) becomes the ASCII token "key" and
   // is accepted; WHATWG says ASCII lowercase, which leaves U+212A, which is not an HTTP token
   // code point, so the parameter must be dropped. Suggested fix: lowercase with
   // `.replace(/[A-Z]/g, (c) => c.toLowerCase())` (also in codecIdentifier at :143, which the
   // spec defines as ASCII lowercase).
-  ignore: true,
 }, () => {
   assert.deepEqual(params("video/webm;\u212Aey=v"), []);
 });
