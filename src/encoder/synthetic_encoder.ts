@@ -241,6 +241,7 @@ class SyntheticOgg implements RecorderEncoder {
   #sink: EncoderSink;
   #bytes: number;
   #headerWritten = false;
+  #ended = false;
   #granule = 0;
 
   constructor(config: EncoderConfig, sink: EncoderSink) {
@@ -274,11 +275,12 @@ class SyntheticOgg implements RecorderEncoder {
 
   boundary(): void {
     // Close the open page at every cut, as Firefox does, so each chunk ends on a page.
-    if (this.#headerWritten) this.#sink.write(this.#writer.flush());
+    if (this.#headerWritten && !this.#ended) this.#sink.write(this.#writer.flush());
   }
 
   finish(): void {
-    if (this.#headerWritten) this.#sink.write(this.#writer.end());
+    if (this.#headerWritten && !this.#ended) this.#sink.write(this.#writer.end());
+    this.#ended = true;
   }
 
   close(): void {}

@@ -535,7 +535,11 @@ export class RecordingSession implements TrackObserver, StreamObserver {
     reason: "timeslice" | "requestData" | "stop" | "ended" | "error",
     at?: number,
   ): { parts: Uint8Array[]; timecode: number } {
-    this.#encoder?.boundary?.();
+    try {
+      if (!this.#failed) this.#encoder?.boundary?.();
+    } catch (error) {
+      this.#encoderFailed(error);
+    }
     const blob = this.#blob;
     const first = blob.capture?.[0] ?? blob.startCapture;
     if (this.#timecodeBase === null) this.#timecodeBase = first;
