@@ -56,8 +56,12 @@ export interface EncoderConfig {
 
 /** Where an encoder writes. */
 export interface EncoderSink {
-  /** Appends container bytes to the recording (they go into the current chunk). */
-  write(bytes: Uint8Array): void;
+  /**
+   * Appends container bytes to the recording (they go into the current chunk). A Blob is
+   * kept by reference (no copy), so an encoder may pass cached Blobs for repeated bytes.
+   * Written bytes must not be modified afterwards.
+   */
+  write(bytes: Uint8Array | Blob): void;
   /** Reports an asynchronous failure (the spec's UnknownError path). */
   fail(error: unknown): void;
 }

@@ -15,7 +15,7 @@
  * @module
  */
 import { OggOpusWriter, opusHead } from "../container/ogg_writer.ts";
-import { WebmWriter } from "../container/webm_writer.ts";
+import { simpleBlock, WebmWriter } from "../container/webm_writer.ts";
 import { domException } from "../errors.ts";
 import type { AudioFrameRef, VideoFrameRef } from "../media/frames.ts";
 import type {
@@ -85,6 +85,9 @@ const FILLER = (() => {
 })();
 
 const payloadCache = new Map<number, Uint8Array>();
+/** Cached SimpleBlock Blobs, shared by all synthetic encoders (their bytes never change). */
+const blockCache = new Map<number, Blob>();
+const BLOCK_CACHE_LIMIT = 50_000;
 
 /** A deterministic placeholder payload (cached: identical inputs share bytes). */
 export function syntheticPayload(
@@ -200,34 +203,45 @@ class SyntheticWebm implements RecorderEncoder {
     }
   }
 
-  #emit(track: number, mediaTime: number, key: boolean, payload: Uint8Array): void {
+  #emit(
+    track: number,
+    mediaTime: number,
+    key: boolean,
+    blank: boolean,
+    kind: "video" | "audio",
+    size: number,
+  ): void {
     if (!this.#headerWritten) {
       this.#headerWritten = true;
       this.#sink.write(this.#writer.header());
     }
-    for (const part of this.#writer.block(track, Math.round(mediaTime), key, payload)) {
-      this.#sink.write(part);
+    const cluster = this.#writer.place(track, Math.round(mediaTime), key);
+    if (cluster) this.#sink.write(cluster);
+    // SimpleBlocks repeat (same track, relative timecode, flags and size in every Cluster
+    // that starts at a key frame), so each distinct one becomes a Blob once and chunks are
+    // Blobs of cached Blobs: no bytes are copied per block.
+    const rel = this.#writer.relativeTimecode;
+    const n = Math.max(8, Math.round(size));
+    const flags = (key ? 1 : 0) + (blank ? 2 : 0) + (kind === "video" ? 4 : 0);
+    const cacheKey = ((n * 8 + flags) * 65536 + rel + 32768) * 128 + track;
+    let block = blockCache.get(cacheKey);
+    if (!block) {
+      const bytes = simpleBlock(track, rel, key, syntheticPayload(kind, n, key, blank));
+      block = new Blob([bytes as Uint8Array<ArrayBuffer>]);
+      if (blockCache.size >= BLOCK_CACHE_LIMIT) blockCache.clear();
+      blockCache.set(cacheKey, block);
     }
+    this.#sink.write(block);
   }
 
   encodeVideo(track: number, frame: VideoFrameRef, mediaTime: number): void {
     const { key, size } = this.#keys.next(track, mediaTime);
-    this.#emit(
-      track,
-      mediaTime,
-      key,
-      syntheticPayload("video", frame.black ? size / 8 : size, key, frame.black),
-    );
+    this.#emit(track, mediaTime, key, frame.black, "video", frame.black ? size / 8 : size);
   }
 
   encodeAudio(track: number, frame: AudioFrameRef, mediaTime: number): void {
     const size = this.#audioBytes.get(track) ?? 320;
-    this.#emit(
-      track,
-      mediaTime,
-      true,
-      syntheticPayload("audio", frame.silent ? size / 8 : size, true, frame.silent),
-    );
+    this.#emit(track, mediaTime, true, frame.silent, "audio", frame.silent ? size / 8 : size);
   }
 
   finish(): void {}

@@ -69,7 +69,7 @@ interface Lane {
 }
 
 interface Gathered {
-  parts: Uint8Array[];
+  parts: (Uint8Array | Blob)[];
   bytes: number;
   blocks: number;
   /** Recording-timeline time this blob started collecting (for the timeslice count). */
@@ -318,10 +318,11 @@ export class RecordingSession implements TrackObserver, StreamObserver {
     return { parts: [], bytes: 0, blocks: 0, startRec, startCapture, media: null, capture: null };
   }
 
-  #write(bytes: Uint8Array): void {
-    if (bytes.length === 0) return;
+  #write(bytes: Uint8Array | Blob): void {
+    const size = bytes instanceof Blob ? bytes.size : bytes.length;
+    if (size === 0) return;
     this.#blob.parts.push(bytes);
-    this.#blob.bytes += bytes.length;
+    this.#blob.bytes += size;
   }
 
   /**
@@ -534,7 +535,7 @@ export class RecordingSession implements TrackObserver, StreamObserver {
   #cut(
     reason: "timeslice" | "requestData" | "stop" | "ended" | "error",
     at?: number,
-  ): { parts: Uint8Array[]; timecode: number } {
+  ): { parts: (Uint8Array | Blob)[]; timecode: number } {
     try {
       if (!this.#failed) this.#encoder?.boundary?.();
     } catch (error) {
@@ -565,7 +566,7 @@ export class RecordingSession implements TrackObserver, StreamObserver {
     return { parts: blob.parts, timecode };
   }
 
-  #blobOf(parts: Uint8Array[]): Blob {
+  #blobOf(parts: (Uint8Array | Blob)[]): Blob {
     // "e.data.type" is the recorder's mimeType when the event is dispatched.
     return new Blob(parts as BlobPart[], { type: this.#r.mimeType });
   }
