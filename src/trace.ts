@@ -103,6 +103,10 @@ export interface TrackEntry {
     | "removed";
   /** For added/removed: the stream's name. */
   stream?: string;
+  /** For created: the source's seed (decode-back needs it to locate audio). */
+  seed?: number;
+  /** For created: the source's settings (frame rate, frame size, …). */
+  settings?: Record<string, number | string>;
 }
 
 /** A recording's configuration, written when start() succeeds. */

@@ -4,7 +4,7 @@
  * `trace.json`, and a printed summary.
  *
  * Flags: `--duration 5s`, `--timeslice 1000` (`none` for no timeslice), `--mime video/webm`,
- * `--size 320x240`, `--fps 30`, `--seed 1`, `--out out`, `--encoder synthetic`.
+ * `--size 640x480`, `--fps 30`, `--seed 1`, `--out out`, `--encoder libav|synthetic` (default libav).
  *
  * @module
  */
@@ -56,12 +56,12 @@ export function parseRecordArgs(args: string[]): RecordArgs {
     durationMs: 5000,
     timeslice: 1000,
     mime: "video/webm",
-    width: 320,
-    height: 240,
+    width: 640,
+    height: 480,
     fps: 30,
     seed: 1,
     out: "out",
-    encoder: "synthetic",
+    encoder: "libav",
   };
   for (let i = 0; i < args.length; i++) {
     const flag = args[i]!;
@@ -146,33 +146,31 @@ export async function main(argv: string[]): Promise<number> {
     console.error(`record: ${(error as Error).message}`);
     return 2;
   }
+  const encoders = [];
   if (args.encoder === "libav") {
-    console.error(
-      "record: --encoder libav is not available in this build yet; use --encoder synthetic",
-    );
-    return 2;
+    const { createLibavEncoder } = await import("../encoders/libav/mod.ts");
+    encoders.push(createLibavEncoder());
   }
   const audioOnly = args.mime.startsWith("audio/");
   const wall = performance.now();
-  const long = args.durationMs >= 60_000;
+  const long = args.durationMs >= 30_000;
+  const total = (args.durationMs / 1000).toFixed(0);
+  const progress = (t: number) => {
+    if (t % 10_000 !== 0 && t !== args.durationMs) return;
+    const elapsed = (performance.now() - wall) / 1000;
+    console.error(
+      `  … ${(t / 1000).toFixed(0)} s of ${total} s recorded (${elapsed.toFixed(1)} s wall)`,
+    );
+  };
   const result = await recordScene({
     durationMs: args.durationMs,
     timeslice: args.timeslice,
     mimeType: args.mime,
     seed: args.seed,
+    encoders,
     video: audioOnly ? null : { width: args.width, height: args.height, frameRate: args.fps },
     audio: { sampleRate: 48000, channelCount: 2, frequency: 440 },
-    ...(long
-      ? {
-        onProgress: (t: number) => {
-          if (t % 60_000 === 0) {
-            console.error(
-              `  … ${(t / 1000).toFixed(0)} s of ${(args.durationMs / 1000).toFixed(0)} s recorded`,
-            );
-          }
-        },
-      }
-      : {}),
+    ...(long ? { onProgress: progress } : {}),
   });
   const seconds = (performance.now() - wall) / 1000;
   const ext = result.mimeType.startsWith("audio/ogg") ? "ogg" : "webm";
@@ -186,20 +184,22 @@ export async function main(argv: string[]): Promise<number> {
   await Deno.writeFile(`${args.out}/recording.${ext}`, result.recording);
   await Deno.writeTextFile(`${args.out}/trace.json`, result.trace.toJSON());
   const sizes = result.chunks.map((c) => c.data.length);
+  const kib = (n: number) => `${(n / 1024).toFixed(1)} KiB`;
+  const scene = audioOnly
+    ? "48 kHz stereo tone"
+    : `${args.width}×${args.height}@${args.fps} video + 48 kHz stereo tone`;
   console.log(
     `recsim: recorded ${
       (args.durationMs / 1000).toFixed(1)
-    } s of virtual media with the ${args.encoder} encoder`,
+    } s of ${scene} with the ${args.encoder} encoder`,
   );
   console.log(`  mimeType   ${result.mimeType}`);
-  console.log(
-    `  chunks     ${sizes.length} (${sizes.map((s) => `${(s / 1024).toFixed(1)} KiB`).join(", ")})`,
-  );
-  console.log(`  total      ${(result.recording.length / 1024).toFixed(1)} KiB`);
+  console.log(`  chunks     ${sizes.length} (${sizes.map(kib).join(", ")})`);
+  console.log(`  total      ${kib(result.recording.length)}`);
   console.log(`  events     ${result.events.length}: ${summarize(result.events)}`);
   console.log(
-    `  speed      ${(args.durationMs / 1000 / seconds).toFixed(1)}× real time (${
-      seconds.toFixed(3)
+    `  speed      ${(args.durationMs / 1000 / seconds).toFixed(2)}× real time (${
+      seconds.toFixed(2)
     } s wall)`,
   );
   console.log(

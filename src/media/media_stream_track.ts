@@ -128,6 +128,8 @@ export class MediaStreamTrack extends SimEventTarget {
       t: agent.clock.now(),
       target: internals.get(this)!.name,
       what: "created",
+      seed: source.seed,
+      settings: { ...source.settings },
     });
   }
 
