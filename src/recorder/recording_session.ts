@@ -440,7 +440,9 @@ export class RecordingSession implements TrackObserver, StreamObserver {
 
   /** Runs `then` once the encoder has written everything fed so far. */
   #afterIdle(then: () => void): void | Promise<void> {
-    const idle = this.#failed ? undefined : this.#encoder?.idle?.();
+    // Also after a failure: what the encoder already accepted is muxed and delivered
+    // (a broken encoder's queue settles at once).
+    const idle = this.#encoder?.idle?.();
     if (idle) {
       return idle.then(then, (error) => {
         this.#encoderFailed(error);

@@ -44,6 +44,11 @@ export interface LibavEncoderOptions {
   maxBacklog?: number;
   /** Key frame interval in ms when the recorder's options give none (default 2000). */
   defaultKeyFrameIntervalMs?: number;
+  /**
+   * The key of the libav.js instance this provider uses (see `loadLibAV`); by default each
+   * provider gets its own. Providers with the same key share one instance.
+   */
+  instanceKey?: string;
 }
 
 const CONTAINERS: Record<string, readonly string[]> = {
@@ -68,7 +73,7 @@ let providers = 0;
  * ```
  */
 export function createLibavEncoder(options: LibavEncoderOptions = {}): EncoderProvider {
-  const key = `recsim-libav-${++providers}`;
+  const key = options.instanceKey ?? `recsim-libav-${++providers}`;
   return Object.freeze({
     name: "libav",
     supportsContainer(essence: string): boolean {
