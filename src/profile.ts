@@ -1,11 +1,16 @@
 /**
- * User-agent profiles: the values the spec leaves to each user agent (minimum
- * timeslice, default bitrates, how `bitsPerSecond` is split, the default container).
- * A profile is plain data plus a few strategy functions; the recorder reads it.
- * This release ships the `spec` profile; engine profiles come with their own issue.
+ * User-agent profiles: what the spec leaves to each user agent (minimum timeslice, which
+ * clock cuts chunks, when `start` fires, the mimeType's format and lifecycle, timecodes,
+ * error events, bitrates, supported types) and where Chrome, Firefox and Safari differ
+ * from the spec. A profile is plain data plus a few strategy functions; the recorder
+ * reads it. Derive your own with `{ ...profiles.chrome, minTimeslice: 50 }`.
  *
  * @module
  */
+import { specProfile } from "./profiles/spec.ts";
+import { chromeProfile } from "./profiles/chrome.ts";
+import { firefoxProfile } from "./profiles/firefox.ts";
+import { safariProfile } from "./profiles/safari.ts";
 
 /** How a profile's `bitsPerSecond` split came out. */
 export interface BitrateSplit {
@@ -15,70 +20,135 @@ export interface BitrateSplit {
   audio: number;
 }
 
-/** A user-agent profile. */
+/**
+ * How chunk boundaries are found (start() step 15.7 and each engine's reading of it).
+ *
+ * - `"media"`: a chunk is cut before the first encoded block at least
+ *   max(timeslice, minimum) ms of collected media after the chunk's start (paused time
+ *   is not collected). Spec; Firefox checks `muxedEndTime − lastBlobTime ≥ timeslice`
+ *   per encoded frame (FF-ENC), which cuts at the same blocks.
+ * - `"wall-writes"`: Chrome. At each muxer write, the slice closes when
+ *   `now > sliceOrigin + timeslice` (strictly), the write included; the origin moves to
+ *   that write, so slices never catch up; paused wall time counts (CR-MRH `WriteData`).
+ * - `"wall-timer"`: Safari. A one-shot wall-clock timer of max(timeslice, 100 ms); on
+ *   fire, the data so far is delivered unless empty, and the timer is re-armed; pause
+ *   saves the remainder and resume re-arms with it (WK-MR).
+ */
+export type ChunkClock = "media" | "wall-writes" | "wall-timer";
+
+/** A user-agent profile. Every field cites its source in its own doc comment. */
 export interface Profile {
   /** The profile's name. */
   readonly name: string;
   /**
-   * The UA's minimum timeslice in ms: chunks hold at least
-   * max(timeslice, minTimeslice) ms of media (spec start() step 15.7).
+   * WebIDL type of `start(timeslice)`. Spec, Gecko, WebKit: `unsigned long`. Chromium:
+   * `long` (CR-IDL), where -1, 0, NaN and 2^31 all mean "a chunk at every muxer write"
+   * and 2^31−1 means "no timeslice" (CR-MR: `start()` calls `start(INT_MAX)`).
+   */
+  readonly timesliceType: "unsigned long" | "long";
+  /**
+   * The UA's minimum timeslice in ms: chunks hold at least max(timeslice, minimum) ms
+   * (spec start() 15.7). Safari clamps to 100 ms (WK-MR `m_mimimumTimeSlice`); Chrome and
+   * Firefox have none.
    */
   readonly minTimeslice: number;
+  /** Which clock cuts chunks; see {@link ChunkClock}. */
+  readonly chunkClock: ChunkClock;
+  /**
+   * Whether `requestData()` restarts the timeslice count. Spec: it starts a new Blob;
+   * Firefox resets `mLastBlobTime` (FF-ENC); Safari restarts its timer (WK-MR); Chrome
+   * does not reset `slice_origin_timestamp_` (CR-MRH).
+   */
+  readonly requestDataRestartsTimeslice: boolean;
+  /**
+   * Duration of one muxer write of audio, in ms: chunk boundaries snap to these. Spec and
+   * Firefox: one encoded frame (20 ms here). Chrome encodes Opus in 60 ms buffers
+   * (CR-OPUS `kOpusPreferredBufferDurationMs`), so `start(10)` gives ~60 ms chunks.
+   */
+  readonly audioWriteMs: number | null;
+  /**
+   * When `start` fires. `"task"`: in the task queued by start() (spec; Safari queues it
+   * right after its synchronous start). `"first-output"`: Chrome, lazily at the first
+   * muxer output, or at requestData()/stop() if earlier (CR-MR `MaybeEmitStartEvent`).
+   * `"all-tracks-data"`: Firefox, once every track's encoder has data, or before the end
+   * events if the recording ends first (FF-MR `OnStarted`, `DoSessionEndTask`).
+   */
+  readonly startEvent: "task" | "first-output" | "all-tracks-data";
+  /** Whether `mimeType` reverts to the constructor's value when recording ends (spec Inactivate step 1; Firefox) or keeps the actual type (Chrome CR-MR `StopRecording`, Safari). */
+  readonly mimeTypeAfterStop: "constrained" | "kept";
+  /**
+   * Formats the extended mimeType the start event sets. Spec: MIME serialization
+   * (`video/webm;codecs="vp8,opus"`); Chrome `video/webm;codecs=vp8,opus` keeping the
+   * constructor's case (CR-MRH `ActualMimeType`); Firefox `video/webm; codecs="vp8, opus"`
+   * (FF-MR `SelectMimeType`); Safari `video/mp4; codecs=avc1.42000a,mp4a.40.2` (WK-ENC).
+   */
+  formatMimeType(essence: string, codecs: readonly string[], constrained: string): string;
+  /**
+   * `BlobEvent.timecode`. `"spec"`: capture time of the chunk's first data minus the
+   * first chunk's (§1.8). `"chrome"`: dispatch time minus the first BlobEvent's, never
+   * reset by a new start() on the same recorder (CR-MR). `"none"`: Firefox's BlobEvent
+   * has no timecode attribute (FF-IDL). `"safari-seconds"`: start-of-chunk media time in
+   * seconds (WK-ENC `m_timeCode = currentTime.toDouble()`; an inference from source).
+   */
+  readonly timecode: "spec" | "chrome" | "none" | "safari-seconds";
+  /** The error event's interface: `ErrorEvent` (spec, Chrome) or `MediaRecorderErrorEvent` (Firefox, Safari; FF-MR, WK-MR). */
+  readonly errorEvent: "ErrorEvent" | "MediaRecorderErrorEvent";
+  /**
+   * The final `dataavailable` when a track is added or removed. `"data"`: the gathered
+   * data (spec; Firefox). `"empty"`: an empty Blob (Safari, WK-MR). `"data-plus-chunk"`:
+   * Chrome keeps the data and, with a timeslice, delivers one more chunk before the error
+   * (issue 6, CR-MR `OnStreamChanged` posted as a task).
+   */
+  readonly trackSetChange: "data" | "empty" | "data-plus-chunk";
+  /** Firefox ignores the removal of an already-ended track (FF-MR). */
+  readonly ignoreRemovalOfEndedTrack: boolean;
+  /**
+   * When every recorded track ended: `"data"` delivers the gathered data (spec, Chrome,
+   * Firefox); `"empty"` an empty Blob (Safari `trackEnded`, WK-MR; to verify).
+   */
+  readonly allTracksEnded: "data" | "empty";
+  /**
+   * More than one track of a kind: `"all"` recorded (spec), `"first"` only the first of
+   * each kind, silently (Chrome "Only recording first video track", Safari `selectTracks`),
+   * `"reject"`: start() throws NotSupportedError (Firefox).
+   */
+  readonly tracksPerKind: "all" | "first" | "reject";
+  /** Where both key-frame options throw NotSupportedError: in start() (spec step 12), in the constructor (Chrome), or nowhere because the engine ignores key-frame options (Firefox: not in FF-IDL; Safari: GOP fixed at 2 s, WK-ENC). */
+  readonly bothKeyFrameOptionsThrowIn: "start" | "constructor" | "ignored";
+  /** Whether timesliced chunks that would be empty are delivered (Safari skips empty ticks, WK-MR `ReturnDataIfEmpty::No`). */
+  readonly emptyTimesliceChunks: boolean;
   /** `videoBitsPerSecond` when the options give none (constructor step 13). */
   readonly defaultVideoBitsPerSecond: number;
   /** `audioBitsPerSecond` when the options give none (constructor step 14). */
   readonly defaultAudioBitsPerSecond: number;
-  /**
-   * Splits `bitsPerSecond` into video and audio "whose sum is close to it"
-   * (constructor step 15, start() step 9, Inactivate step 3).
-   */
+  /** Splits `bitsPerSecond` into video and audio "whose sum is close to it" (constructor 15, start 9, Inactivate 3). */
   splitBitsPerSecond(bitsPerSecond: number, hasVideo: boolean, hasAudio: boolean): BitrateSplit;
-  /** The container chosen when the constructor's mimeType is empty (start() step 15.1). */
-  defaultContainer(hasVideo: boolean): string;
-  /** The codec chosen for a kind when the mimeType names none (start() step 15.1). */
+  /**
+   * Bitrates when start() knows the tracks. Chrome sets the missing kind's rate to 0 and
+   * gives the other all of `bitsPerSecond` (CR-MR); others keep the attributes unless
+   * `bitsPerSecond` was given (spec step 9).
+   */
+  readonly zeroMissingKindAtStart: boolean;
+  /** The container chosen when the constructor's mimeType is empty (start() 15.1). */
+  defaultContainer(hasVideo: boolean, hasAudio: boolean): string;
+  /** The codec chosen for a kind when the mimeType names none (start() 15.1). */
   defaultCodec(kind: "video" | "audio", container: string): string;
+  /**
+   * The engine's own `isTypeSupported` answer, or `undefined` to use the spec's algorithm
+   * over the registered encoders. The constructor uses it too.
+   */
+  isTypeSupported?(type: string): boolean;
+  /**
+   * Known engine bugs, all opt-in (off even in the engine's profile).
+   * `stateStaysRecordingAfterFailedStart`: Chrome sets state to recording before its
+   * handler's Start() fails with NotSupportedError (e.g. all tracks ended), leaving it
+   * "recording" (CR-MR, inference).
+   */
+  readonly bugs: Readonly<{ stateStaysRecordingAfterFailedStart: boolean }>;
 }
 
-/**
- * The `spec` profile: what the current MediaStream Recording spec says, with
- * reasonable values where it leaves the choice to the UA (the 2.5 Mbit/s and
- * 128 kbit/s defaults that Chromium and Gecko use; audio takes a tenth of
- * `bitsPerSecond`, clamped to [6000, 510000], the rest goes to video, so the sum is
- * exact). Minimum timeslice 0.
- *
- * @example
- * ```ts
- * import assert from "node:assert/strict";
- * import { specProfile } from "./profile.ts";
- * const split = specProfile.splitBitsPerSecond(1_000_000, true, true);
- * assert.ok(split.audio === 100_000 && split.video === 900_000);
- * assert.ok(specProfile.splitBitsPerSecond(1_000_000, false, true).audio === 1_000_000);
- * ```
- */
-export const specProfile: Profile = Object.freeze({
-  name: "spec",
-  minTimeslice: 0,
-  defaultVideoBitsPerSecond: 2_500_000,
-  defaultAudioBitsPerSecond: 128_000,
-  splitBitsPerSecond(bitsPerSecond: number, hasVideo: boolean, hasAudio: boolean): BitrateSplit {
-    if (!hasAudio) return { video: bitsPerSecond, audio: 0 };
-    if (!hasVideo) return { video: 0, audio: bitsPerSecond };
-    const audio = Math.min(
-      bitsPerSecond,
-      Math.max(6000, Math.min(510_000, Math.round(bitsPerSecond / 10))),
-    );
-    return { video: bitsPerSecond - audio, audio };
-  },
-  defaultContainer(hasVideo: boolean): string {
-    return hasVideo ? "video/webm" : "audio/webm";
-  },
-  defaultCodec(kind: "video" | "audio", container: string): string {
-    return kind === "video" ? "vp8" : container === "audio/ogg" ? "opus" : "opus";
-  },
-});
-
 /** The names of the built-in profiles. */
-export type ProfileName = "spec";
+export type ProfileName = "spec" | "chrome" | "firefox" | "safari";
 
 /**
  * The built-in profiles by name.
@@ -87,9 +157,17 @@ export type ProfileName = "spec";
  * ```ts
  * import assert from "node:assert/strict";
  * import { profiles } from "./profile.ts";
- * assert.ok(profiles.spec.minTimeslice === 0);
+ * assert.equal(profiles.spec.minTimeslice, 0);
+ * assert.equal(profiles.safari.minTimeslice, 100);
+ * const mine = { ...profiles.chrome, minTimeslice: 50 };
+ * assert.equal(mine.timesliceType, "long");
  * ```
  */
 export const profiles: Readonly<Record<ProfileName, Profile>> = Object.freeze({
   spec: specProfile,
+  chrome: chromeProfile,
+  firefox: firefoxProfile,
+  safari: safariProfile,
 });
+
+export { chromeProfile, firefoxProfile, safariProfile, specProfile };

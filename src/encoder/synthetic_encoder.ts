@@ -29,7 +29,23 @@ import type {
 /** The default key frame interval of the synthetic encoder, in ms. */
 export const SYNTHETIC_KEY_FRAME_INTERVAL_MS = 2000;
 
-const CODEC_IDS: Record<string, string> = { vp8: "V_VP8", vp9: "V_VP9", opus: "A_OPUS" };
+const CODEC_IDS: Record<string, string> = {
+  vp8: "V_VP8",
+  vp9: "V_VP9",
+  vp08: "V_VP8",
+  vp09: "V_VP9",
+  h264: "V_MPEG4/ISO/AVC",
+  avc1: "V_MPEG4/ISO/AVC",
+  avc3: "V_MPEG4/ISO/AVC",
+  av1: "V_AV1",
+  av01: "V_AV1",
+  hvc1: "V_MPEGH/ISO/HEVC",
+  hev1: "V_MPEGH/ISO/HEVC",
+  opus: "A_OPUS",
+  pcm: "A_PCM/FLOAT/IEEE",
+  mp4a: "A_AAC",
+};
+const codecId = (codec: string) => CODEC_IDS[codec.toLowerCase().split(".")[0]!];
 const CONTAINERS: Record<string, readonly string[]> = {
   "video/webm": ["vp8", "vp9", "opus"],
   "audio/webm": ["opus"],
@@ -69,6 +85,37 @@ export const syntheticEncoder: EncoderProvider = Object.freeze({
     return config.essence === "audio/ogg"
       ? new SyntheticOgg(config, sink)
       : new SyntheticWebm(config, sink);
+  },
+});
+
+/**
+ * The synthetic encoder in "label" mode (decision 23): for types an engine profile
+ * supports but no registered encoder can produce (H.264, AV1, HEVC, PCM or AAC in
+ * WebM/Matroska), it writes the same live WebM with those codec labels and placeholder
+ * payloads. The trace names it `synthetic-fallback`; such recordings are not decodable.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { syntheticFallbackEncoder } from "./synthetic_encoder.ts";
+ * assert.equal(syntheticFallbackEncoder.supportsCodec("video/x-matroska", "h264"), true);
+ * ```
+ */
+export const syntheticFallbackEncoder: EncoderProvider = Object.freeze({
+  name: "synthetic-fallback",
+  supportsContainer(essence: string): boolean {
+    return /^(video|audio)\/(webm|x-matroska|matroska)$/.test(essence);
+  },
+  supportsCodec(_essence: string, codec: string): boolean {
+    return codecId(codec) !== undefined;
+  },
+  create(config: EncoderConfig, sink: EncoderSink): RecorderEncoder {
+    for (const t of config.tracks) {
+      if (codecId(t.codec) === undefined) {
+        throw domException("NotSupportedError", `no codec label for ${t.codec}`);
+      }
+    }
+    return new SyntheticWebm(config, sink);
   },
 });
 
@@ -177,14 +224,14 @@ class SyntheticWebm implements RecorderEncoder {
           ? {
             number: t.number,
             kind: "video",
-            codecId: CODEC_IDS[t.codec.toLowerCase()] ?? "V_VP8",
+            codecId: codecId(t.codec) ?? "V_VP8",
             width: t.width ?? 320,
             height: t.height ?? 240,
           }
           : {
             number: t.number,
             kind: "audio",
-            codecId: "A_OPUS",
+            codecId: codecId(t.codec) ?? "A_OPUS",
             codecPrivate: opusHead({
               channels: Math.min(2, t.channelCount ?? 1),
               sampleRate: t.sampleRate ?? 48000,

@@ -61,3 +61,36 @@ export class BlobEvent extends Event {
     return this.#timecode;
   }
 }
+
+/**
+ * Gecko's `BlobEvent`, which has `data` but no `timecode` attribute (FF-IDL
+ * `BlobEvent.webidl`); the `firefox` profile dispatches it.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { BlobEventWithoutTimecode } from "./blob_event.ts";
+ * const e = new BlobEventWithoutTimecode("dataavailable", { data: new Blob([]) });
+ * assert.equal("timecode" in e, false);
+ * assert.equal(e.data.size, 0);
+ * ```
+ */
+export class BlobEventWithoutTimecode extends Event {
+  #data: Blob;
+  /**
+   * Creates the event.
+   *
+   * @throws {TypeError} if `eventInitDict.data` is missing or not a Blob.
+   */
+  constructor(type: string, eventInitDict: { data: Blob } & EventInit) {
+    if (!(eventInitDict?.data instanceof Blob)) {
+      throw new TypeError("BlobEvent: eventInitDict.data is required and must be a Blob");
+    }
+    super(type, eventInitDict);
+    this.#data = eventInitDict.data;
+  }
+  /** The recorded data. */
+  get data(): Blob {
+    return this.#data;
+  }
+}

@@ -24,7 +24,8 @@ import type { RecorderInternals } from "./recorder_internals.ts";
  */
 export function inactivateTheRecorder(r: RecorderInternals): void {
   // 1. Set recorder's mimeType attribute to the value of [[ConstrainedMimeType]].
-  r.mimeType = r.constrainedMimeType;
+  //    (Chrome and Safari keep the actual type: their profiles say "kept".)
+  if (r.agent.profile.mimeTypeAfterStop === "constrained") r.mimeType = r.constrainedMimeType;
   // 2. Set recorder's state attribute to inactive.
   r.state = "inactive";
   // 3. If [[ConstrainedBitsPerSecond]] is not undefined (read: not null, the slot's

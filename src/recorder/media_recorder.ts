@@ -100,6 +100,22 @@ function convertOptions(options: unknown): ConvertedOptions {
   return out;
 }
 
+/**
+ * "is type supported" for an agent: the profile's own table when it has one (an engine
+ * answers as it does, whatever recsim can encode), else the spec's algorithm over the
+ * registered encoders.
+ */
+export function isTypeSupportedBy(
+  agent: Agent,
+  type: string,
+  deferNewerCodecsCheck: boolean,
+): boolean {
+  const table = agent.profile.isTypeSupported;
+  return table
+    ? table(type)
+    : isTypeSupportedAlgorithm(type, deferNewerCodecsCheck, typeSupportOf(agent));
+}
+
 /** What `isTypeSupported` asks: the agent's encoder providers. */
 export function typeSupportOf(agent: Agent | undefined): TypeSupport {
   const providers = agent?.providers ?? [syntheticEncoder];
@@ -155,8 +171,18 @@ export class MediaRecorder extends SimEventTarget {
     // 1–3. Let stream, options and type be the arguments and options.mimeType.
     const type = o.mimeType;
     // 4. If is type supported(type, true) is false, throw a NotSupportedError.
-    if (!isTypeSupportedAlgorithm(type, true, typeSupportOf(agent))) {
+    if (!isTypeSupportedBy(agent, type, true)) {
       throw domException("NotSupportedError", `mimeType '${type}' is not supported`);
+    }
+    // (Chrome rejects both key-frame options here rather than in start() step 12.)
+    if (
+      agent.profile.bothKeyFrameOptionsThrowIn === "constructor" &&
+      o.videoKeyFrameIntervalDuration !== undefined && o.videoKeyFrameIntervalCount !== undefined
+    ) {
+      throw domException(
+        "NotSupportedError",
+        "videoKeyFrameIntervalDuration and videoKeyFrameIntervalCount cannot both be given",
+      );
     }
     // 5. Let recorder be a newly constructed MediaRecorder object.
     super();
@@ -187,6 +213,7 @@ export class MediaRecorder extends SimEventTarget {
       session: null,
       recordings: 0,
       failNext: null,
+      firstBlobEventTime: null,
     };
     // 15. If [[ConstrainedBitsPerSecond]] is not null, split it between video and audio.
     if (constrainedBitsPerSecond !== null) {
@@ -317,7 +344,10 @@ export class MediaRecorder extends SimEventTarget {
    * codec identifier before the first "." is checked (the spec, 2026-03).
    */
   static isTypeSupported(type: string): boolean {
-    return isTypeSupportedAlgorithm(toDOMString(type), false, typeSupportOf(agentOf(this)));
+    const agent = agentOf(this);
+    return agent
+      ? isTypeSupportedBy(agent, toDOMString(type), false)
+      : isTypeSupportedAlgorithm(toDOMString(type), false, typeSupportOf(undefined));
   }
 }
 

@@ -5,7 +5,8 @@
  * @module
  */
 import type { Agent } from "../agent.ts";
-import { BlobEvent } from "../events/blob_event.ts";
+import { BlobEvent, BlobEventWithoutTimecode } from "../events/blob_event.ts";
+import { MediaRecorderErrorEvent } from "../events/media_recorder_error_event.ts";
 import { ErrorEvent } from "../events/error_event.ts";
 import type { MediaStream } from "../media/media_stream.ts";
 import type { RecordingSession } from "./recording_session.ts";
@@ -49,6 +50,8 @@ export interface RecorderInternals {
   recordings: number;
   /** Fault injection: the next recording's or the current encoder's failure. */
   failNext: string | null;
+  /** Chrome timecodes: the dispatch time of this recorder's first BlobEvent. */
+  firstBlobEventTime: number | null;
 }
 
 const slots = new WeakMap<object, RecorderInternals>();
@@ -90,11 +93,14 @@ export function fireEvent(
   r.target.dispatchEvent(new Event(type));
 }
 
-/** "Fire a blob event": a `BlobEvent` named `dataavailable` with `data` and `timecode`. */
+/**
+ * "Fire a blob event": a `BlobEvent` named `dataavailable` with `data` and `timecode`
+ * (without a timecode attribute when `timecode` is undefined, as Gecko's BlobEvent).
+ */
 export function fireBlobEvent(
   r: RecorderInternals,
   data: Blob,
-  timecode: number,
+  timecode: number | undefined,
   task: number,
   recording: number,
 ): void {
@@ -107,10 +113,14 @@ export function fireBlobEvent(
     task,
     recording,
     size: data.size,
-    timecode,
+    ...(timecode === undefined ? {} : { timecode }),
     blobType: data.type,
   });
-  r.target.dispatchEvent(new BlobEvent("dataavailable", { data, timecode }));
+  r.target.dispatchEvent(
+    timecode === undefined
+      ? new BlobEventWithoutTimecode("dataavailable", { data })
+      : new BlobEvent("dataavailable", { data, timecode }),
+  );
 }
 
 /** "Fire an error event": an `ErrorEvent` named `error` whose `error` is a DOMException named `name`. */

@@ -31,6 +31,10 @@ import {
 import type { TrackSource } from "../media/track_source.ts";
 import type { FramesEntry } from "../trace.ts";
 import { inactivateTheRecorder } from "./inactivate.ts";
+import type { Profile } from "../profile.ts";
+import type { EncoderProvider } from "../encoder/encoder.ts";
+import { syntheticFallbackEncoder } from "../encoder/synthetic_encoder.ts";
+import { codecIdentifier } from "./mime_type.ts";
 import { mutations } from "./_mutations.ts";
 import {
   fireBlobEvent,
@@ -120,6 +124,16 @@ export class RecordingSession implements TrackObserver, StreamObserver {
   #pumpTimer: TimerId | null = null;
   #failArmed: string | null;
   #unregisterClose: () => void;
+  /** The UA profile (which clock cuts chunks, when start fires, timecodes, …). */
+  readonly #profile: Profile;
+  /** Wall-clock slice origin (Chrome: the previous cut's write time). */
+  #origin: number;
+  /** Safari's timeslice timer: when it fires, and what was left of it at pause. */
+  #timerDue = Infinity;
+  #timerRemaining = 0;
+  #startFired = false;
+  #startTimer: TimerId | null = null;
+  #extendedMimeType = "";
 
   constructor(init: SessionInit) {
     const r = init.recorder;
@@ -127,6 +141,8 @@ export class RecordingSession implements TrackObserver, StreamObserver {
     this.#stream = r.stream;
     this.#number = r.recordings;
     this.#t0 = r.agent.clock.now();
+    this.#origin = this.#t0;
+    this.#profile = r.agent.profile;
     this.#threshold = init.timeslice === undefined
       ? null
       : Math.max(init.timeslice, r.agent.minTimeslice);
@@ -177,9 +193,9 @@ export class RecordingSession implements TrackObserver, StreamObserver {
       const provider = r.agent.providers.find((p) =>
         p.supportsContainer(init.config.essence) &&
         init.config.tracks.every((t) =>
-          p.supportsCodec(init.config.essence, t.codec.toLowerCase().split(".")[0]!)
+          p.supportsCodec(init.config.essence, codecIdentifier(t.codec))
         )
-      );
+      ) ?? fallbackFor(this.#profile, r.constrainedMimeType, init.config.essence);
       if (!provider) {
         failure = new DOMException(
           `no encoder can produce ${init.extendedMimeType}`,
@@ -206,13 +222,16 @@ export class RecordingSession implements TrackObserver, StreamObserver {
     for (const lane of this.#lanes) lane.internals.observers.add(this);
     streamInternals(this.#stream).observers.add(this);
     // 15.3. Start recording; queue a task that sets mimeType to extendedMimeType and
-    // fires start. (Queued now: recording begins at the virtual instant of start().)
-    const startTask = (task: number) => {
-      if (r.session === this && !this.#ended) r.mimeType = init.extendedMimeType;
-      fireEvent(r, "start", task, this.#number, { mimeType: r.mimeType });
-    };
-    if (mutations.syncStartEvent) startTask(0);
-    else r.agent.queueTask(startTask);
+    // fires start. (Queued now: recording begins at the virtual instant of start(). The
+    // chrome and firefox profiles fire it when the muxer/encoders first have data.)
+    this.#extendedMimeType = init.extendedMimeType;
+    if (mutations.syncStartEvent) this.#emitStart(0);
+    else if (this.#profile.startEvent === "task") {
+      r.agent.queueTask((task) => this.#emitStart(task));
+    } else this.#planStartEvent();
+    if (this.#profile.chunkClock === "wall-timer" && this.#threshold !== null) {
+      this.#timerDue = this.#t0 + this.#threshold;
+    }
     this.#planCut();
     this.#planPump();
     if (this.#failArmed !== null) this.#planFailStep();
@@ -232,6 +251,8 @@ export class RecordingSession implements TrackObserver, StreamObserver {
     this.#collect({ time: this.#now(), number: 0 });
     this.#gathering = false;
     this.#pauseStart = this.#now();
+    // Safari saves what is left of its timeslice timer.
+    this.#timerRemaining = Math.max(0, this.#timerDue - this.#now());
     this.#cancelTimers();
   }
 
@@ -242,6 +263,8 @@ export class RecordingSession implements TrackObserver, StreamObserver {
     this.#pausedTotal += now - this.#pauseStart;
     this.#skipTo(now, "paused");
     this.#gathering = true;
+    if (Number.isFinite(this.#timerDue)) this.#timerDue = now + this.#timerRemaining;
+    if (!this.#startFired && this.#profile.startEvent !== "task") this.#planStartEvent();
     this.#planCut();
     this.#planPump();
     if (this.#failArmed !== null) this.#planFailStep();
@@ -254,8 +277,19 @@ export class RecordingSession implements TrackObserver, StreamObserver {
   requestData(task: number): void | Promise<void> {
     if (this.#gathering) this.#collect({ time: this.#now(), number: 0 });
     return this.#afterIdle(() => {
+      this.#emitStart(task); // Chrome emits a pending start before requestData's chunk
+      const restart = this.#profile.requestDataRestartsTimeslice;
+      const { startRec, startCapture } = this.#blob;
       const chunk = this.#cut("requestData");
-      fireBlobEvent(this.#r, this.#blobOf(chunk.parts), chunk.timecode, task, this.#number);
+      if (!restart) Object.assign(this.#blob, { startRec, startCapture });
+      else if (Number.isFinite(this.#timerDue)) this.#timerDue = this.#now() + this.#threshold!;
+      fireBlobEvent(
+        this.#r,
+        this.#blobOf(chunk.parts),
+        this.#dispatchTimecode(chunk.timecode),
+        task,
+        this.#number,
+      );
       if (this.#gathering && !this.#ended) this.#planCut();
     });
   }
@@ -296,8 +330,10 @@ export class RecordingSession implements TrackObserver, StreamObserver {
   }
 
   /** StreamObserver: 15.5, a track was added to or removed from the stream's track set. */
-  trackSetChanged(_stream: MediaStream, track: MediaStreamTrack, _added: boolean): void {
+  trackSetChanged(_stream: MediaStream, track: MediaStreamTrack, added: boolean): void {
     if (this.#ended) return;
+    // Firefox ignores the removal of a track that had already ended.
+    if (!added && track.readyState === "ended" && this.#profile.ignoreRemovalOfEndedTrack) return;
     if (track.kind === "video" || track.kind === "audio") {
       this.#queueTermination("InvalidModificationError", null);
     }
@@ -329,9 +365,14 @@ export class RecordingSession implements TrackObserver, StreamObserver {
    * The earliest block not yet gathered that is captured at or after `notBefore` and
    * comes after block `after` in capture order.
    */
-  #nextBlock(after?: Key, notBefore = -Infinity): { lane: Lane; index: number; key: Key } | null {
+  #nextBlock(
+    after?: Key,
+    notBefore = -Infinity,
+    kind?: "video" | "audio",
+  ): { lane: Lane; index: number; key: Key } | null {
     let best: { lane: Lane; index: number; key: Key } | null = null;
     for (const lane of this.#lanes) {
+      if (kind !== undefined && lane.source.kind !== kind) continue;
       const source = lane.source;
       let index = lane.next;
       let time = source.frameTime(index);
@@ -490,9 +531,17 @@ export class RecordingSession implements TrackObserver, StreamObserver {
   }
 
   /**
-   * Plans the timer for the next timeslice boundary: the capture time of the first block,
-   * later than `afterTime`, whose media time is at least max(timeslice, minimum) after
-   * the current blob's start. Blocks captured at the same instant stay in one chunk.
+   * Plans the timer for the next timeslice boundary (15.7), by the profile's clock:
+   *
+   * - media (spec, Firefox): the capture time of the first block, later than `afterTime`,
+   *   whose media time is at least max(timeslice, minimum) after the current blob's start;
+   * - wall-writes (Chrome): the first muxer write later than `sliceOrigin + timeslice`
+   *   (strictly), paused time included; writes are video frames, or 60 ms Opus packets
+   *   without video;
+   * - wall-timer (Safari): the timer's due time, whatever the blocks.
+   *
+   * Blocks captured at the same instant stay in one chunk; a chunk is never cut empty
+   * (Safari skips the empty tick instead).
    */
   #planCut(afterTime = -Infinity): void {
     const clock = this.#r.agent.clock;
@@ -501,12 +550,46 @@ export class RecordingSession implements TrackObserver, StreamObserver {
     if (this.#threshold === null || !this.#gathering || this.#ended || this.#failed) return;
     // "once at least max(timeslice, minimum) ms of data have been collected"
     const threshold = mutations.timesliceOffByOne ? this.#threshold - 1 : this.#threshold;
-    const due = this.#t0 + this.#pausedTotal + this.#blob.startRec + threshold - TIME_EPSILON;
-    if (!Number.isFinite(due) || due > Number.MAX_SAFE_INTEGER) return;
-    const next = this.#nextBlock({ time: afterTime, number: Infinity }, due);
-    if (next === null) return;
-    const at = next.key.time;
-    this.#cutTimer = clock.setTimer(() => this.#onCutTimer(at), at - clock.now());
+    let at: number;
+    if (this.#profile.chunkClock === "wall-timer") {
+      at = this.#timerDue;
+      if (!Number.isFinite(at) || at > Number.MAX_SAFE_INTEGER) return;
+      this.#cutTimer = clock.setTimer(() => this.#onTimerTick(), at - clock.now());
+      return;
+    }
+    if (this.#profile.chunkClock === "wall-writes") {
+      const due = this.#origin + threshold;
+      if (!Number.isFinite(due) || due > Number.MAX_SAFE_INTEGER) return;
+      const next = this.#nextWrite(Math.max(due, afterTime));
+      if (next === null) return;
+      at = next;
+    } else {
+      const due = this.#t0 + this.#pausedTotal + this.#blob.startRec + threshold - TIME_EPSILON;
+      if (!Number.isFinite(due) || due > Number.MAX_SAFE_INTEGER) return;
+      const next = this.#nextBlock({ time: afterTime, number: Infinity }, due);
+      if (next === null) return;
+      at = next.key.time;
+    }
+    const cutAt = at;
+    this.#cutTimer = clock.setTimer(() => this.#onCutTimer(cutAt), at - clock.now());
+  }
+
+  /** Chrome: the first muxer write strictly after `time` (video frames, else Opus packets). */
+  #nextWrite(time: number): number | null {
+    const video = this.#nextBlock({ time, number: Infinity }, -Infinity, "video");
+    if (video !== null) return video.key.time;
+    if (this.#lanes.some((l) => l.source.kind === "video" && l.track.readyState === "live")) {
+      return null;
+    }
+    const packet = this.#profile.audioWriteMs;
+    const audio = this.#nextBlock({ time, number: Infinity }, -Infinity, "audio");
+    if (audio === null) return null;
+    if (packet === null) return audio.key.time;
+    // Opus packets of `packet` ms from the recording's start
+    // the packet holding that audio block is written when it is full
+    const k = Math.ceil((audio.key.time - this.#t0) / packet - 1e-9);
+    const grid = this.#t0 + Math.max(1, k) * packet;
+    return grid > time + TIME_EPSILON ? grid : grid + packet;
   }
 
   #onCutTimer(at: number): void | Promise<void> {
@@ -522,12 +605,104 @@ export class RecordingSession implements TrackObserver, StreamObserver {
     return this.#afterIdle(() => {
       if (this.#ended || this.#failed) return;
       const chunk = this.#cut("timeslice", at);
+      this.#origin = at;
       if (mutations.dropChunkAtBoundary) return this.#planCut(at);
-      this.#r.agent.queueTask((task) => {
-        fireBlobEvent(this.#r, this.#blobOf(chunk.parts), chunk.timecode, task, this.#number);
-      });
+      this.#queueChunk(chunk);
       this.#planCut(at);
     });
+  }
+
+  /** Safari's timer: deliver what was gathered unless it is empty, then re-arm. */
+  #onTimerTick(): void | Promise<void> {
+    this.#cutTimer = null;
+    if (!this.#gathering || this.#ended || this.#failed) return;
+    const now = this.#now();
+    this.#collect({ time: now, number: 0 });
+    if (this.#failed) return;
+    this.#timerDue = now + this.#threshold!;
+    if (this.#blob.blocks === 0 && !this.#profile.emptyTimesliceChunks) return this.#planCut();
+    return this.#afterIdle(() => {
+      if (this.#ended || this.#failed) return;
+      this.#queueChunk(this.#cut("timeslice"));
+      this.#planCut();
+    });
+  }
+
+  #queueChunk(chunk: { parts: (Uint8Array | Blob)[]; timecode: number }): void {
+    this.#r.agent.queueTask((task) => {
+      this.#emitStart(task);
+      fireBlobEvent(
+        this.#r,
+        this.#blobOf(chunk.parts),
+        this.#dispatchTimecode(chunk.timecode),
+        task,
+        this.#number,
+      );
+    });
+  }
+
+  // ---- the start event ----
+
+  /** Fires `start` once, setting mimeType to the extended type (15.3). */
+  #emitStart(task: number): void {
+    if (this.#startFired) return;
+    this.#startFired = true;
+    const r = this.#r;
+    if (this.#startTimer !== null) r.agent.clock.clearTimer(this.#startTimer);
+    this.#startTimer = null;
+    const kept = this.#profile.mimeTypeAfterStop === "kept";
+    if (r.session === this && (!this.#ended || kept)) r.mimeType = this.#extendedMimeType;
+    fireEvent(r, "start", task, this.#number, { mimeType: r.mimeType });
+  }
+
+  /**
+   * Chrome fires start at the first muxer output: with audio, the first Opus packet
+   * (`audioWriteMs` after the first audio frame), else the first video frame. Firefox
+   * fires it once every track's encoder has data (the last track's first frame).
+   */
+  #planStartEvent(): void {
+    const clock = this.#r.agent.clock;
+    if (this.#startTimer !== null) clock.clearTimer(this.#startTimer);
+    this.#startTimer = null;
+    if (this.#startFired || !this.#gathering || this.#ended) return;
+    const now = clock.now();
+    let at: number | null = null;
+    if (this.#profile.startEvent === "first-output") {
+      const audio = this.#nextBlock({ time: now, number: -Infinity }, -Infinity, "audio");
+      const video = this.#nextBlock({ time: now, number: -Infinity }, -Infinity, "video");
+      if (audio !== null) {
+        at = audio.key.time + (this.#profile.audioWriteMs ?? audio.lane.source.period);
+      } else if (video !== null) at = video.key.time;
+    } else {
+      const firsts = this.#lanes.map((l) =>
+        this.#nextBlock({ time: now, number: -Infinity }, -Infinity, l.source.kind)
+      );
+      if (firsts.every((f) => f !== null)) at = Math.max(...firsts.map((f) => f!.key.time));
+    }
+    if (at === null) return;
+    this.#startTimer = clock.setTimer(() => {
+      this.#startTimer = null;
+      if (this.#startFired) return;
+      if (!this.#gathering) return; // paused: planned again at resume
+      this.#r.agent.queueTask((task) => this.#emitStart(task));
+    }, at - now);
+  }
+
+  /** The timecode a BlobEvent carries, by profile (undefined: no timecode attribute). */
+  #dispatchTimecode(specTimecode: number): number | undefined {
+    const r = this.#r;
+    switch (this.#profile.timecode) {
+      case "none":
+        return undefined;
+      case "chrome": {
+        // dispatch time minus the recorder's first BlobEvent's, never reset by start()
+        const now = this.#now();
+        r.firstBlobEventTime ??= now;
+        return Math.round((now - r.firstBlobEventTime) * 1000) / 1000;
+      }
+      default:
+        return specTimecode;
+    }
   }
 
   /**
@@ -547,7 +722,10 @@ export class RecordingSession implements TrackObserver, StreamObserver {
     const first = blob.capture?.[0] ?? blob.startCapture;
     if (this.#timecodeBase === null) this.#timecodeBase = first;
     // DOMHighResTimeStamp in ms; rounded to the microsecond so frame-time sums read cleanly.
-    const timecode = Math.round((first - this.#timecodeBase) * 1000) / 1000;
+    // (Safari: the chunk's media start time in seconds.)
+    const timecode = this.#profile.timecode === "safari-seconds"
+      ? Math.round(blob.startRec) / 1000
+      : Math.round((first - this.#timecodeBase) * 1000) / 1000;
     const r = this.#r;
     r.agent.trace.add({
       kind: "chunk",
@@ -643,18 +821,45 @@ export class RecordingSession implements TrackObserver, StreamObserver {
     }
     const complete = () => {
       const reason = kind === "stop" ? "stop" : kind === "ended" ? "ended" : "error";
+      const profile = this.#profile;
+      // Chrome, with a timeslice, delivers the gathered data as one more chunk before the
+      // error of a track-set change; the final chunk is then empty.
+      const extraChunk = kind === "InvalidModificationError" &&
+        profile.trackSetChange === "data-plus-chunk" &&
+        this.#threshold !== null;
       const chunk = this.#cut(reason);
       if (kind !== "stop") {
         // Inactivate the recorder (stop() already did, synchronously).
         if (r.session === this) inactivateTheRecorder(r);
       }
+      // Chrome and Firefox fire a start event that has not fired yet before the end events.
+      if (kind !== "NotSupportedError") this.#emitStart(task);
+      if (extraChunk) {
+        fireBlobEvent(
+          r,
+          this.#blobOf(chunk.parts),
+          this.#dispatchTimecode(chunk.timecode),
+          task,
+          this.#number,
+        );
+      }
       if (kind !== "stop" && kind !== "ended") {
         fireErrorEvent(r, kind, messageOf(kind, cause), task, this.#number);
       }
       if (kind !== "NotSupportedError") {
-        // SecurityError: "discard any data that it has gathered"
-        const parts = kind === "SecurityError" ? [] : chunk.parts;
-        fireBlobEvent(r, this.#blobOf(parts), chunk.timecode, task, this.#number);
+        // SecurityError: "discard any data that it has gathered"; Safari delivers an empty
+        // Blob after a track-set change or when every track ended.
+        const empty = kind === "SecurityError" || extraChunk ||
+          (kind === "InvalidModificationError" && profile.trackSetChange === "empty") ||
+          (kind === "ended" && profile.allTracksEnded === "empty");
+        const timecode = empty && profile.timecode === "safari-seconds" ? 0 : chunk.timecode;
+        fireBlobEvent(
+          r,
+          this.#blobOf(empty ? [] : chunk.parts),
+          this.#dispatchTimecode(timecode),
+          task,
+          this.#number,
+        );
       }
       if (!(mutations.noStopAfterModification && kind === "InvalidModificationError")) {
         fireEvent(r, "stop", task, this.#number);
@@ -698,6 +903,21 @@ export class RecordingSession implements TrackObserver, StreamObserver {
     this.#ended = true;
     this.#gathering = false;
   }
+}
+
+/**
+ * Types an engine supports but no registered encoder can produce (H.264, AAC, AV1, MP4)
+ * are recorded by the synthetic encoder with the same container and codec labels
+ * (decision 23), when the profile's own `isTypeSupported` accepts the type.
+ */
+function fallbackFor(
+  profile: Profile,
+  constrained: string,
+  essence: string,
+): EncoderProvider | undefined {
+  if (!profile.isTypeSupported) return undefined;
+  if (!profile.isTypeSupported(constrained)) return undefined;
+  return syntheticFallbackEncoder.supportsContainer(essence) ? syntheticFallbackEncoder : undefined;
 }
 
 function nextProduced(source: TrackSource, from: number): number {

@@ -7,14 +7,13 @@ import { domException } from "../errors.ts";
 import type { EncoderConfig, EncoderTrack } from "../encoder/encoder.ts";
 import { streamInternals } from "../media/media_stream.ts";
 import { type MediaStreamTrack, trackInternals } from "../media/media_stream_track.ts";
-import { toUnsignedLong } from "../webidl.ts";
+import { toLong, toUnsignedLong } from "../webidl.ts";
 import {
   codecIdentifier,
   codecList,
   EXPOSED_CODECS,
   type MimeType,
   parseMimeType,
-  serializeMimeType,
 } from "./mime_type.ts";
 import type { RecorderInternals } from "./recorder_internals.ts";
 import { RecordingSession } from "./recording_session.ts";
@@ -27,6 +26,21 @@ export interface Configuration {
   codecs: string[];
   /** The extended mimeType the start event will set (15.3). */
   extendedMimeType: string;
+}
+
+const MORE_CODECS: ReadonlyMap<string, "video" | "audio"> = new Map([
+  ["vp08", "video"],
+  ["vp09", "video"],
+  ["hev1", "video"],
+  ["mp4a", "audio"],
+  ["vorbis", "audio"],
+  ["flac", "audio"],
+]);
+
+/** A codec string's kind, when recsim knows it. */
+function codecKind(codec: string): "video" | "audio" | undefined {
+  const id = codecIdentifier(codec);
+  return EXPOSED_CODECS.get(id) ?? MORE_CODECS.get(id);
 }
 
 /**
@@ -42,10 +56,11 @@ export function resolveConfiguration(
     ? null
     : parseMimeType(r.constrainedMimeType);
   const hasVideo = tracks.some((t) => t.kind === "video");
+  const hasAudio = tracks.some((t) => t.kind === "audio");
   const profile = r.agent.profile;
   const essence = constrained
     ? `${constrained.type}/${constrained.subtype}`
-    : profile.defaultContainer(hasVideo);
+    : profile.defaultContainer(hasVideo, hasAudio);
   const given = constrained ? codecList(constrained) : null;
   const codecs: string[] = [];
   for (const track of tracks) {
@@ -56,26 +71,48 @@ export function resolveConfiguration(
       codecs.push(profile.defaultCodec(kind, essence));
       continue;
     }
-    const sameKind = given.find((c) => EXPOSED_CODECS.get(codecIdentifier(c)) === kind);
-    const unknown = given.find((c) => !EXPOSED_CODECS.has(codecIdentifier(c)));
+    const sameKind = given.find((c) => codecKind(c) === kind);
+    const unknown = given.find((c) => codecKind(c) === undefined);
     const codec = sameKind ?? unknown;
     if (codec === undefined) return { unrecordable: track };
     codecs.push(codec);
   }
   // extendedMimeType: [[ConstrainedMimeType]] plus type, subtype and a codecs parameter
-  // reflecting the codecs used (video first, as browsers write it).
-  const [type, subtype] = essence.split("/") as [string, string];
-  const parameters = new Map(constrained?.parameters ?? []);
+  // reflecting the codecs used (video first, as browsers write it), in the profile's format.
   const used: string[] = [];
   for (const kind of ["video", "audio"]) {
     for (let i = 0; i < tracks.length; i++) {
       if (tracks[i]!.kind === kind && !used.includes(codecs[i]!)) used.push(codecs[i]!);
     }
   }
-  parameters.delete("codecs");
-  if (used.length > 0) parameters.set("codecs", used.join(","));
-  const extendedMimeType = serializeMimeType({ type, subtype, parameters });
+  const extendedMimeType = profile.formatMimeType(essence, used, r.constrainedMimeType);
   return { config: { essence, codecs, extendedMimeType } };
+}
+
+/**
+ * WebIDL conversion of the timeslice argument: `undefined` (missing) stays undefined;
+ * `unsigned long` wraps modulo 2^32; Chrome's `long` maps 2^31−1 to "no timeslice" and
+ * values ≤ 0 to 0 ("a chunk at every muxer write").
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { convertTimeslice } from "./start.ts";
+ * assert.equal(convertTimeslice(-1, "unsigned long"), 4294967295);
+ * assert.equal(convertTimeslice(-1, "long"), 0);
+ * assert.equal(convertTimeslice(2 ** 31 - 1, "long"), undefined);
+ * assert.equal(convertTimeslice(undefined, "long"), undefined);
+ * ```
+ */
+export function convertTimeslice(
+  value: unknown,
+  type: "unsigned long" | "long",
+): number | undefined {
+  if (value === undefined) return undefined;
+  if (type === "unsigned long") return toUnsignedLong(value);
+  const n = toLong(value);
+  if (n === 2147483647) return undefined;
+  return n <= 0 ? 0 : n;
 }
 
 /**
@@ -99,18 +136,26 @@ export function resolveConfiguration(
  */
 export function start(r: RecorderInternals, timesliceArgument: unknown): void {
   // 1. Let recorder be this. 2. Let timeslice be the method's first argument, if provided,
-  // or undefined. (WebIDL: an explicit undefined is "not provided"; otherwise unsigned long.)
-  const timeslice = timesliceArgument === undefined ? undefined : toUnsignedLong(timesliceArgument);
+  // or undefined. (WebIDL: an explicit undefined is "not provided"; otherwise the profile's
+  // integer type: the spec's unsigned long, or Chrome's long.)
+  const profile = r.agent.profile;
+  const timeslice = convertTimeslice(timesliceArgument, profile.timesliceType);
   // 3. Let stream be the value of recorder's stream attribute.
   const stream = r.stream;
   // 4. Let tracks be the set of live tracks in stream's track set.
   //    (Recorded with video tracks first, as browsers number them, so that a video key
   //    frame and an audio packet with the same timestamp open a Cluster in that order.)
   const live = [...streamInternals(stream).tracks].filter((t) => t.readyState === "live");
-  const tracks = [
+  let tracks = [
     ...live.filter((t) => t.kind === "video"),
     ...live.filter((t) => t.kind !== "video"),
   ];
+  const videos = tracks.filter((t) => t.kind === "video").length;
+  const audios = tracks.length - videos;
+  //    (Chrome and Safari record only the first track of each kind.)
+  if (profile.tracksPerKind === "first") {
+    tracks = tracks.filter((t, i) => tracks.findIndex((u) => u.kind === t.kind) === i);
+  }
   // 5. If the value of recorder's state attribute is not inactive, throw an InvalidStateError.
   if (r.state !== "inactive") {
     throw domException("InvalidStateError", `start() called while the recorder is ${r.state}`);
@@ -126,6 +171,13 @@ export function start(r: RecorderInternals, timesliceArgument: unknown): void {
   }
   // 7. If stream is inactive, throw a NotSupportedError.
   if (!stream.active) {
+    // (Chrome's opt-in bug: its handler fails after state was set to recording.)
+    if (
+      profile.bugs.stateStaysRecordingAfterFailedStart && streamInternals(stream).tracks.size > 0
+    ) {
+      r.state = "recording";
+      r.session = null;
+    }
     throw domException("NotSupportedError", "the stream is inactive (it has no live track)");
   }
   // 8. If [[ConstrainedMimeType]] specifies a media type, container, or codec, constrain
@@ -134,19 +186,24 @@ export function start(r: RecorderInternals, timesliceArgument: unknown): void {
   // 9. If [[ConstrainedBitsPerSecond]] is not null, recompute the bitrates for tracks.
   let videoBitsPerSecond = r.videoBitsPerSecond;
   let audioBitsPerSecond = r.audioBitsPerSecond;
+  const hasVideo = tracks.some((t) => t.kind === "video");
+  const hasAudio = tracks.some((t) => t.kind === "audio");
   if (r.constrainedBitsPerSecond !== null) {
-    const split = r.agent.profile.splitBitsPerSecond(
-      r.constrainedBitsPerSecond,
-      tracks.some((t) => t.kind === "video"),
-      tracks.some((t) => t.kind === "audio"),
-    );
+    const split = profile.splitBitsPerSecond(r.constrainedBitsPerSecond, hasVideo, hasAudio);
     videoBitsPerSecond = split.video;
     audioBitsPerSecond = split.audio;
+  } else if (profile.zeroMissingKindAtStart) {
+    // Chrome: a kind with no track gets 0.
+    if (!hasVideo) videoBitsPerSecond = 0;
+    if (!hasAudio) audioBitsPerSecond = 0;
   }
   // 10–11. Target videoBitsPerSecond / audioBitsPerSecond as hints (encoder config below).
   // 12. Key frames: both [[VideoKeyFrameIntervalDuration]] and [[VideoKeyFrameIntervalCount]]
   //     non-null → throw a NotSupportedError.
-  if (r.videoKeyFrameIntervalDuration !== null && r.videoKeyFrameIntervalCount !== null) {
+  if (
+    profile.bothKeyFrameOptionsThrowIn === "start" &&
+    r.videoKeyFrameIntervalDuration !== null && r.videoKeyFrameIntervalCount !== null
+  ) {
     throw domException(
       "NotSupportedError",
       "videoKeyFrameIntervalDuration and videoKeyFrameIntervalCount cannot both be given",
@@ -160,6 +217,10 @@ export function start(r: RecorderInternals, timesliceArgument: unknown): void {
       "NotSupportedError",
       `a ${resolved.unrecordable.kind} track cannot be recorded as '${r.constrainedMimeType}'`,
     );
+  }
+  //     (Firefox: more than one video or audio track cannot be recorded.)
+  if (profile.tracksPerKind === "reject" && (videos > 1 || audios > 1)) {
+    throw domException("NotSupportedError", "only one video and one audio track can be recorded");
   }
   // Every check passed: from here on state changes (a failed start() changed nothing).
   r.videoBitsPerSecond = videoBitsPerSecond;

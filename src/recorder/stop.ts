@@ -34,7 +34,7 @@ export function stop(r: RecorderInternals): void {
   // 3. Inactivate the recorder with recorder.
   inactivateTheRecorder(r);
   // 4. Queue a task: stop gathering data; fire dataavailable with the blob; fire stop.
-  r.session!.stopRequested();
+  r.session?.stopRequested();
   // 5. return undefined.
 }
 
@@ -64,10 +64,10 @@ export function pause(r: RecorderInternals): void {
   // 3. Set state to paused, and queue a task: stop gathering data into blob (but keep it
   //    for when recording resumes); fire pause.
   r.state = "paused";
-  const session = r.session!;
+  const session = r.session;
   r.agent.queueTask((task) => {
-    session.pauseGathering();
-    fireEvent(r, "pause", task, session.number);
+    session?.pauseGathering();
+    fireEvent(r, "pause", task, session?.number ?? r.recordings);
   });
 }
 
@@ -97,10 +97,10 @@ export function resume(r: RecorderInternals): void {
   if (r.state === "recording") return;
   // 3. Set state to recording, and queue a task: resume gathering into the current blob; fire resume.
   r.state = "recording";
-  const session = r.session!;
+  const session = r.session;
   r.agent.queueTask((task) => {
-    session.resumeGathering();
-    fireEvent(r, "resume", task, session.number);
+    session?.resumeGathering();
+    fireEvent(r, "resume", task, session?.number ?? r.recordings);
   });
 }
 
@@ -131,6 +131,6 @@ export function requestData(r: RecorderInternals): void {
   }
   // 2. Queue a task: fire dataavailable with blob (empty if nothing was gathered), then
   //    create a new Blob and gather subsequent data into it.
-  const session = r.session!;
-  r.agent.queueTask((task) => session.requestData(task));
+  const session = r.session;
+  if (session) r.agent.queueTask((task) => session.requestData(task));
 }

@@ -1,0 +1,110 @@
+/**
+ * The `chrome` profile: Chromium/Blink's MediaRecorder. Sources (see the README's profile
+ * table): CR-IDL `media_recorder.idl`, CR-MR `media_recorder.cc`, CR-MRH
+ * `media_recorder_handler.cc`, CR-MUX `media/muxers/*`, CR-OPUS
+ * `audio_track_opus_encoder.cc`, CR-VTR `video_track_recorder.cc`.
+ *
+ * @module
+ */
+import type { BitrateSplit, Profile } from "../profile.ts";
+import { codecIdentifier, codecList, parseMimeType } from "../recorder/mime_type.ts";
+
+const WEBM_CODECS = ["vp8", "vp9", "h264", "avc1", "avc3", "av01", "av1", "opus", "pcm"];
+const MP4_CODECS = ["avc1", "avc3", "mp4a.40.2", "hvc1", "hev1", "vp9", "av01", "opus"];
+
+/**
+ * Chrome's `CanSupportMimeType` (CR-MRH): `""` → true; `video/webm`, `video/x-matroska`,
+ * `video/matroska` (case-insensitive) and `video/mp4` (case-sensitive); audio likewise
+ * with `audio/…`. WebM/Matroska codecs compared case-insensitively after truncating at
+ * the first "." (so `vp9.0` passes and `vp09.00.10.08` fails); audio types allow only
+ * `opus` and `pcm`. MP4 codecs match exactly (case-sensitive), plus full `avc1.*`/`av01.*`.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { chromeIsTypeSupported } from "./chrome.ts";
+ * assert.equal(chromeIsTypeSupported("video/webm;codecs=vp9.0"), true);
+ * assert.equal(chromeIsTypeSupported("video/webm;codecs=vp09.00.10.08"), false);
+ * assert.equal(chromeIsTypeSupported("audio/ogg;codecs=opus"), false);
+ * assert.equal(chromeIsTypeSupported("video/mp4;codecs=avc1.42E01E,mp4a.40.2"), true);
+ * ```
+ */
+export function chromeIsTypeSupported(type: string): boolean {
+  if (type === "") return true;
+  const mime = parseMimeType(type);
+  if (!mime) return false;
+  const essence = `${mime.type}/${mime.subtype}`;
+  const rawEssence = type.trim().split(";")[0]!.trim();
+  const codecs = codecList(mime) ?? [];
+  if (mime.type !== "video" && mime.type !== "audio") return false;
+  if (mime.subtype === "mp4") {
+    if (rawEssence !== essence) return false; // video/mp4 is matched case-sensitively
+    return codecs.every((c) =>
+      MP4_CODECS.includes(c) || /^avc1\..+/.test(c) || /^av01\..+/.test(c)
+    );
+  }
+  if (!["webm", "x-matroska", "matroska"].includes(mime.subtype)) return false;
+  const allowed = mime.type === "audio" ? ["opus", "pcm"] : WEBM_CODECS;
+  return codecs.every((c) => allowed.includes(codecIdentifier(c)));
+}
+
+/**
+ * The `chrome` profile. Timeslice is a signed `long`; no minimum; a slice closes at the
+ * first muxer write after `timeslice` ms of wall time (paused time counts, origin moves
+ * to that write); Opus is written in 60 ms packets; `start` fires at the first muxer
+ * output; the mimeType (`video/webm;codecs=vp8,opus`, the constructor's case kept) stays
+ * after stop; timecodes are wall-clock ms from the first BlobEvent; `ErrorEvent`; only
+ * the first track of each kind is recorded; both key-frame options throw in the
+ * constructor; 2.5 Mbit/s / 128 kbit/s, audio = bps/10 in [5000, 510000], video the rest
+ * but at least 75000 (CR-MR).
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { chromeProfile } from "./chrome.ts";
+ * assert.equal(chromeProfile.formatMimeType("video/webm", ["vp8", "opus"], "Video/WebM"), "Video/WebM;codecs=vp8,opus");
+ * assert.deepEqual(chromeProfile.splitBitsPerSecond(100_000, true, true), { video: 90_000, audio: 10_000 });
+ * ```
+ */
+export const chromeProfile: Profile = Object.freeze({
+  name: "chrome",
+  timesliceType: "long",
+  minTimeslice: 0,
+  chunkClock: "wall-writes",
+  requestDataRestartsTimeslice: false,
+  audioWriteMs: 60,
+  startEvent: "first-output",
+  mimeTypeAfterStop: "kept",
+  formatMimeType(essence: string, codecs: readonly string[], constrained: string): string {
+    const given = constrained.trim().split(";")[0]!.trim();
+    const base = given.toLowerCase() === essence ? given : essence;
+    return codecs.length > 0 ? `${base};codecs=${codecs.join(",")}` : base;
+  },
+  timecode: "chrome",
+  errorEvent: "ErrorEvent",
+  trackSetChange: "data-plus-chunk",
+  ignoreRemovalOfEndedTrack: false,
+  allTracksEnded: "data",
+  tracksPerKind: "first",
+  bothKeyFrameOptionsThrowIn: "constructor",
+  emptyTimesliceChunks: true,
+  defaultVideoBitsPerSecond: 2_500_000,
+  defaultAudioBitsPerSecond: 128_000,
+  splitBitsPerSecond(bitsPerSecond: number, hasVideo: boolean, hasAudio: boolean): BitrateSplit {
+    const bps = Math.min(bitsPerSecond, 2 ** 31 - 1);
+    if (!hasAudio) return { video: Math.max(bps, 75_000), audio: 0 };
+    if (!hasVideo) return { video: 0, audio: Math.min(510_000, Math.max(5_000, bps)) };
+    const audio = Math.min(510_000, Math.max(5_000, Math.floor(bps / 10)));
+    return { video: Math.max(bps - audio, 75_000), audio };
+  },
+  zeroMissingKindAtStart: true,
+  defaultContainer(hasVideo: boolean): string {
+    return hasVideo ? "video/webm" : "audio/webm";
+  },
+  defaultCodec(kind: "video" | "audio", container: string): string {
+    if (kind === "audio") return container.endsWith("/mp4") ? "opus" : "opus";
+    return container.endsWith("/mp4") ? "vp9" : "vp8"; // CR-VTR GetPreferredCodec without hardware
+  },
+  isTypeSupported: chromeIsTypeSupported,
+  bugs: Object.freeze({ stateStaysRecordingAfterFailedStart: false }),
+});
