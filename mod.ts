@@ -46,7 +46,15 @@ export type {
 } from "./src/media/constraint_types.ts";
 export type { AudioFrameRef, FrameRef, VideoFrameRef } from "./src/media/frames.ts";
 export { SimEventTarget } from "./src/events/sim_event_target.ts";
-export { BlobEvent, type BlobEventInit } from "./src/events/blob_event.ts";
+export {
+  BlobEvent,
+  type BlobEventInit,
+  BlobEventWithoutTimecode,
+} from "./src/events/blob_event.ts";
+export {
+  MediaRecorderErrorEvent,
+  type MediaRecorderErrorEventInit,
+} from "./src/events/media_recorder_error_event.ts";
 export { ErrorEvent, type ErrorEventInit } from "./src/events/error_event.ts";
 export {
   MediaStreamTrackEvent,
@@ -62,11 +70,16 @@ export type {
 export { syntheticEncoder } from "./src/encoder/synthetic_encoder.ts";
 export {
   type BitrateSplit,
+  chromeProfile,
+  type ChunkClock,
+  firefoxProfile,
   type Profile,
   type ProfileName,
   profiles,
+  safariProfile,
   specProfile,
 } from "./src/profile.ts";
+export { syntheticFallbackEncoder } from "./src/encoder/synthetic_encoder.ts";
 export { HarnessError } from "./src/errors.ts";
 export {
   type CallEntry,

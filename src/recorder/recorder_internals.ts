@@ -123,7 +123,10 @@ export function fireBlobEvent(
   );
 }
 
-/** "Fire an error event": an `ErrorEvent` named `error` whose `error` is a DOMException named `name`. */
+/**
+ * "Fire an error event": an `ErrorEvent` (or the profile's `MediaRecorderErrorEvent`)
+ * named `error` whose `error` is a DOMException named `name`.
+ */
 export function fireErrorEvent(
   r: RecorderInternals,
   name: string,
@@ -141,7 +144,10 @@ export function fireErrorEvent(
     recording,
     error: name,
   });
+  const error = new DOMException(message, name);
   r.target.dispatchEvent(
-    new ErrorEvent("error", { message, error: new DOMException(message, name) }),
+    r.agent.profile.errorEvent === "MediaRecorderErrorEvent"
+      ? new MediaRecorderErrorEvent("error", { error })
+      : new ErrorEvent("error", { message, error }),
   );
 }

@@ -132,6 +132,8 @@ export class RecordingSession implements TrackObserver, StreamObserver {
   #timerDue = Infinity;
   #timerRemaining = 0;
   #startFired = false;
+  /** Chrome: the time of the muxer's first output (before it, nothing is written). */
+  #firstOutput = -Infinity;
   #startTimer: TimerId | null = null;
   #extendedMimeType = "";
 
@@ -560,7 +562,8 @@ export class RecordingSession implements TrackObserver, StreamObserver {
     if (this.#profile.chunkClock === "wall-writes") {
       const due = this.#origin + threshold;
       if (!Number.isFinite(due) || due > Number.MAX_SAFE_INTEGER) return;
-      const next = this.#nextWrite(Math.max(due, afterTime));
+      // Chrome's muxer holds video until the first audio packet: no write comes earlier.
+      const next = this.#nextWrite(Math.max(due, afterTime, this.#firstOutput - 1e-3));
       if (next === null) return;
       at = next;
     } else {
@@ -589,7 +592,7 @@ export class RecordingSession implements TrackObserver, StreamObserver {
     // the packet holding that audio block is written when it is full
     const k = Math.ceil((audio.key.time - this.#t0) / packet - 1e-9);
     const grid = this.#t0 + Math.max(1, k) * packet;
-    return grid > time + TIME_EPSILON ? grid : grid + packet;
+    return grid > time ? grid : grid + packet;
   }
 
   #onCutTimer(at: number): void | Promise<void> {
@@ -673,6 +676,7 @@ export class RecordingSession implements TrackObserver, StreamObserver {
       if (audio !== null) {
         at = audio.key.time + (this.#profile.audioWriteMs ?? audio.lane.source.period);
       } else if (video !== null) at = video.key.time;
+      if (at !== null && this.#firstOutput === -Infinity) this.#firstOutput = at;
     } else {
       const firsts = this.#lanes.map((l) =>
         this.#nextBlock({ time: now, number: -Infinity }, -Infinity, l.source.kind)

@@ -1,0 +1,169 @@
+// Issue 6: the scenario table per profile (event sequence with times, chunk emptiness,
+// timecodes, error names, mimeType at the start event and after the end). The expected
+// rows are in profiles_expected.json; each scenario in profiles_test_table.ts cites the
+// source of its rows. Regenerate only after checking a change against those sources.
+import assert from "node:assert/strict";
+import { runScenario } from "./_scenarios.ts";
+import { scenarios } from "./profiles_test_table.ts";
+import { createUserAgent } from "../user_agent.ts";
+import { profiles } from "../profile.ts";
+import { MediaRecorderErrorEvent } from "../events/media_recorder_error_event.ts";
+
+const expected = JSON.parse(
+  await Deno.readTextFile(new URL("./profiles_expected.json", import.meta.url)),
+) as Record<string, Record<string, string>>;
+
+for (const scenario of scenarios) {
+  Deno.test(`profiles: ${scenario.name} (${scenario.source})`, async () => {
+    for (const profile of ["spec", "chrome", "firefox", "safari"] as const) {
+      assert.equal(
+        await runScenario(profile, scenario),
+        expected[scenario.name]![profile],
+        `${profile}: ${scenario.name}`,
+      );
+    }
+  });
+}
+
+Deno.test("profiles: isTypeSupported answers as each engine does", () => {
+  const types = [
+    "",
+    "video/webm",
+    "video/webm;codecs=vp8,opus",
+    "video/webm;codecs=vp9",
+    "video/webm;codecs=vp09.00.10.08",
+    "video/webm;codecs=h264",
+    "video/x-matroska;codecs=avc1",
+    "audio/webm;codecs=opus",
+    "audio/ogg;codecs=opus",
+    "video/mp4",
+    "video/mp4;codecs=avc1.42000a,mp4a.40.2",
+    "audio/wav",
+  ];
+  const table: Record<string, boolean[]> = {
+    // spec over recsim's encoders (synthetic): webm vp8/vp9/opus, ogg opus; vp09 deferred → false
+    spec: [true, true, true, true, false, false, false, true, true, false, false, false],
+    // CR-MRH CanSupportMimeType: webm/matroska with vp8/vp9/h264/avc1/av1, mp4; no ogg/wav
+    chrome: [true, true, true, true, false, true, true, true, false, true, true, false],
+    // FF-MR IsTypeSupportedImpl: webm vp8/opus, ogg opus only
+    firefox: [true, true, true, false, false, false, false, true, true, false, false, false],
+    // WK-AVF: mp4 avc1/mp4a, webm vp8/vp9/vp09/opus
+    safari: [true, true, true, true, true, false, false, true, false, true, true, false],
+  };
+  for (const [name, answers] of Object.entries(table)) {
+    const ua = createUserAgent({ profile: name as keyof typeof profiles });
+    assert.deepEqual(types.map((t) => ua.MediaRecorder.isTypeSupported(t)), answers, name);
+  }
+});
+
+Deno.test("profiles: default bitrates and the bitsPerSecond split (CR-MR, FF-MR, WK-PRIV)", async () => {
+  const rows: Array<[keyof typeof profiles, [number, number], [number, number], [number, number]]> =
+    [
+      // [profile, defaults v/a, bitsPerSecond 1 Mbit/s split, after start() with audio only]
+      ["spec", [2_500_000, 128_000], [900_000, 100_000], [0, 1_000_000]],
+      ["chrome", [2_500_000, 128_000], [900_000, 100_000], [0, 510_000]],
+      ["firefox", [2_500_000, 128_000], [952_381, 47_619], [0, 512_000]],
+      ["safari", [10_000_000, 192_000], [900_000, 100_000], [0, 1_000_000]],
+    ];
+  for (const [name, defaults, split, audioOnly] of rows) {
+    const ua = createUserAgent({ profile: name });
+    const stream = new ua.MediaStream([ua.createAudioTrack()]);
+    const plain = new ua.MediaRecorder(stream, { mimeType: "audio/webm" });
+    assert.deepEqual(
+      [plain.videoBitsPerSecond, plain.audioBitsPerSecond],
+      defaults,
+      `${name} defaults`,
+    );
+    const rec = new ua.MediaRecorder(stream, { bitsPerSecond: 1_000_000, mimeType: "audio/webm" });
+    assert.deepEqual([rec.videoBitsPerSecond, rec.audioBitsPerSecond], split, `${name} split`);
+    rec.start();
+    assert.deepEqual(
+      [rec.videoBitsPerSecond, rec.audioBitsPerSecond],
+      audioOnly,
+      `${name} at start`,
+    );
+    rec.stop();
+    await ua.clock.settle();
+  }
+  // Chrome sets the missing kind to 0 at start() even without bitsPerSecond (CR-MR)
+  const ua = createUserAgent({ profile: "chrome" });
+  const rec = new ua.MediaRecorder(new ua.MediaStream([ua.createVideoTrack()]));
+  rec.start();
+  assert.deepEqual([rec.videoBitsPerSecond, rec.audioBitsPerSecond], [2_500_000, 0]);
+  rec.stop();
+  await ua.clock.settle();
+});
+
+Deno.test("profiles: event interfaces: Firefox's BlobEvent has no timecode; Firefox/Safari fire MediaRecorderErrorEvent", async () => {
+  for (
+    const [name, errorInterface, hasTimecode] of [
+      ["spec", "ErrorEvent", true],
+      ["chrome", "ErrorEvent", true],
+      ["firefox", "MediaRecorderErrorEvent", false],
+      ["safari", "MediaRecorderErrorEvent", true],
+    ] as const
+  ) {
+    const ua = createUserAgent({ profile: name });
+    const rec = new ua.MediaRecorder(new ua.MediaStream([ua.createAudioTrack()]), {
+      mimeType: "audio/webm",
+    });
+    const seen: Event[] = [];
+    rec.onerror = (e) => seen.push(e);
+    rec.ondataavailable = (e) => seen.push(e);
+    rec.start();
+    await ua.clock.advance(100);
+    ua.failEncoder(rec);
+    await ua.clock.advance(100);
+    const error = seen.find((e) => e.type === "error")!;
+    assert.equal(
+      error instanceof MediaRecorderErrorEvent,
+      errorInterface === "MediaRecorderErrorEvent",
+      name,
+    );
+    assert.equal((error as unknown as { error: DOMException }).error.name, "UnknownError");
+    assert.equal("timecode" in seen.find((e) => e.type === "dataavailable")!, hasTimecode, name);
+  }
+});
+
+Deno.test("profiles: Chrome keeps the constructor's case in mimeType and keeps it after stop (CR-MRH, CR-MR)", async () => {
+  const ua = createUserAgent({ profile: "chrome" });
+  const rec = new ua.MediaRecorder(new ua.MediaStream([ua.createAudioTrack()]), {
+    mimeType: "Audio/WebM",
+  });
+  rec.start();
+  await ua.clock.advance(100);
+  assert.equal(rec.mimeType, "Audio/WebM;codecs=opus");
+  rec.stop();
+  await ua.clock.settle();
+  assert.equal(rec.mimeType, "Audio/WebM;codecs=opus");
+});
+
+Deno.test("profiles: derive your own: { ...profiles.chrome, minTimeslice: 50 }", async () => {
+  const ua = createUserAgent({ profile: { ...profiles.spec, minTimeslice: 50, name: "mine" } });
+  const rec = new ua.MediaRecorder(new ua.MediaStream([ua.createAudioTrack()]));
+  let chunks = 0;
+  rec.ondataavailable = () => chunks++;
+  rec.start(0);
+  await ua.clock.advance(500);
+  // the first 20 ms audio block at least 50 ms after each chunk's start: 60, 120, … 480
+  assert.equal(chunks, 8);
+  rec.stop();
+  await ua.clock.settle();
+  assert.equal(createUserAgent({ profile: "safari" }).minTimeslice, 100);
+});
+
+Deno.test("profiles: Chrome's opt-in bug leaves state 'recording' after start() on an ended stream throws", async () => {
+  for (const bug of [false, true]) {
+    const ua = createUserAgent({
+      profile: { ...profiles.chrome, bugs: { stateStaysRecordingAfterFailedStart: bug } },
+    });
+    const t = ua.createAudioTrack();
+    const rec = new ua.MediaRecorder(new ua.MediaStream([t]));
+    t.stop();
+    assert.throws(() => rec.start(), (e: Error) => e.name === "NotSupportedError");
+    assert.equal(rec.state, bug ? "recording" : "inactive");
+    rec.stop();
+    assert.equal(rec.state, "inactive");
+    await ua.clock.settle();
+  }
+});
