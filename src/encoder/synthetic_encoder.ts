@@ -16,6 +16,7 @@
  */
 import { OggOpusWriter, opusHead } from "../container/ogg_writer.ts";
 import { simpleBlock, WebmWriter } from "../container/webm_writer.ts";
+import { FragmentedMp4Writer, type Mp4Track } from "../container/mp4_writer.ts";
 import { domException } from "../errors.ts";
 import type { AudioFrameRef, VideoFrameRef } from "../media/frames.ts";
 import type {
@@ -104,12 +105,13 @@ export const syntheticEncoder: EncoderProvider = Object.freeze({
 export const syntheticFallbackEncoder: EncoderProvider = Object.freeze({
   name: "synthetic-fallback",
   supportsContainer(essence: string): boolean {
-    return /^(video|audio)\/(webm|x-matroska|matroska)$/.test(essence);
+    return /^(video|audio)\/(webm|x-matroska|matroska|mp4)$/.test(essence);
   },
   supportsCodec(_essence: string, codec: string): boolean {
     return codecId(codec) !== undefined;
   },
   create(config: EncoderConfig, sink: EncoderSink): RecorderEncoder {
+    if (config.essence.endsWith("/mp4")) return new SyntheticMp4(config, sink);
     for (const t of config.tracks) {
       if (codecId(t.codec) === undefined) {
         throw domException("NotSupportedError", `no codec label for ${t.codec}`);
@@ -342,6 +344,115 @@ class SyntheticOgg implements RecorderEncoder {
   finish(): void {
     if (this.#headerWritten && !this.#ended) this.#sink.write(this.#writer.end());
     this.#ended = true;
+  }
+
+  close(): void {}
+}
+
+const MP4_CODECS: Record<string, Mp4Track["codec"]> = {
+  avc1: "avc1",
+  avc3: "avc1",
+  h264: "avc1",
+  mp4a: "mp4a",
+  opus: "opus",
+  vp9: "vp09",
+  vp09: "vp09",
+};
+
+const mp4PayloadCache = new Map<number, Uint8Array>();
+
+/**
+ * A placeholder sample that FFmpeg's parsers still classify: for H.264 a length-prefixed
+ * slice NAL header (IDR or P), for VP9 a frame-marker byte, for audio plain filler.
+ */
+function mp4Payload(codec: Mp4Track["codec"], size: number, key: boolean): Uint8Array {
+  const n = Math.max(8, Math.round(size));
+  const cacheKey = n * 16 + (key ? 1 : 0) * 8 + ["avc1", "mp4a", "opus", "vp09"].indexOf(codec);
+  let p = mp4PayloadCache.get(cacheKey);
+  if (!p) {
+    p = new Uint8Array(n);
+    p.set(FILLER.subarray(0, Math.min(FILLER.length, n)));
+    if (codec === "avc1") {
+      new DataView(p.buffer).setUint32(0, n - 4);
+      p.set(key ? [0x65, 0x88, 0x84] : [0x41, 0x9a, 0x00], 4);
+    } else if (codec === "vp09") {
+      p[0] = key ? 0x82 : 0x86;
+    }
+    if (mp4PayloadCache.size < 4096) mp4PayloadCache.set(cacheKey, p);
+  }
+  return p;
+}
+
+/**
+ * Fragmented MP4 with placeholder samples (decision 23): what Safari's default
+ * `video/mp4` (H.264 + AAC) looks like, fragments of about a second starting at key
+ * frames, so sub-second timeslices mostly find nothing new to deliver (as in Safari).
+ */
+class SyntheticMp4 implements RecorderEncoder {
+  readonly feedInterval = Infinity;
+  #writer: FragmentedMp4Writer;
+  #sink: EncoderSink;
+  #keys: KeyFrames;
+  #codecs = new Map<number, Mp4Track["codec"]>();
+  #audioBytes = new Map<number, number>();
+  #headerWritten = false;
+
+  constructor(config: EncoderConfig, sink: EncoderSink) {
+    this.#sink = sink;
+    this.#keys = new KeyFrames(config);
+    const tracks: Mp4Track[] = config.tracks.map((t) => {
+      const codec = MP4_CODECS[t.codec.toLowerCase().split(".")[0]!];
+      if (!codec) throw domException("NotSupportedError", `no MP4 label for ${t.codec}`);
+      this.#codecs.set(t.number, codec);
+      if (t.kind === "audio") this.#audioBytes.set(t.number, audioBytes(config, t));
+      const codecString = t.codec.includes(".") ? { codecString: t.codec } : {};
+      return t.kind === "video"
+        ? {
+          id: t.number,
+          kind: "video",
+          codec,
+          width: t.width ?? 320,
+          height: t.height ?? 240,
+          frameRate: t.frameRate ?? 30,
+          ...codecString,
+        }
+        : {
+          id: t.number,
+          kind: "audio",
+          codec,
+          sampleRate: t.sampleRate ?? 48000,
+          channels: Math.min(2, t.channelCount ?? 1),
+          ...codecString,
+        };
+    });
+    this.#writer = new FragmentedMp4Writer({ tracks });
+  }
+
+  #write(parts: Uint8Array[]): void {
+    if (!this.#headerWritten) {
+      this.#headerWritten = true;
+      this.#sink.write(this.#writer.header());
+    }
+    for (const part of parts) this.#sink.write(part);
+  }
+
+  encodeVideo(track: number, frame: VideoFrameRef, mediaTime: number): void {
+    const { key, size } = this.#keys.next(track, mediaTime);
+    const codec = this.#codecs.get(track)!;
+    const data = mp4Payload(codec, frame.black ? size / 8 : size, key);
+    this.#write(this.#writer.sample(track, mediaTime, 1000 / 30, key, data));
+  }
+
+  encodeAudio(track: number, frame: AudioFrameRef, mediaTime: number): void {
+    const size = this.#audioBytes.get(track) ?? 320;
+    const data = mp4Payload(this.#codecs.get(track)!, frame.silent ? size / 8 : size, true);
+    this.#write(
+      this.#writer.sample(track, mediaTime, (frame.length * 1000) / frame.sampleRate, true, data),
+    );
+  }
+
+  finish(): void {
+    this.#write(this.#writer.flush());
   }
 
   close(): void {}

@@ -167,3 +167,32 @@ Deno.test("profiles: Chrome's opt-in bug leaves state 'recording' after start() 
     await ua.clock.settle();
   }
 });
+
+Deno.test("profiles: Safari's default video/mp4 is a fragmented MP4 (synthetic fallback, decision 23) holding every frame", async () => {
+  const { readMp4 } = await import("../container/mp4_reader.ts");
+  const ua = createUserAgent({ profile: "safari" });
+  const rec = new ua.MediaRecorder(
+    new ua.MediaStream([ua.createVideoTrack(), ua.createAudioTrack({ channelCount: 2 })]),
+  );
+  const chunks: Blob[] = [];
+  rec.ondataavailable = (e) => chunks.push(e.data);
+  rec.start(100);
+  await ua.clock.advance(3000);
+  rec.stop();
+  await ua.clock.settle();
+  assert.equal(ua.trace.ofKind("recording")[0]!.encoder, "synthetic-fallback");
+  assert.ok(
+    chunks.every((c) => c.size > 0),
+    "Safari skips empty timeslice ticks (WK-MR ReturnDataIfEmpty::No)",
+  );
+  assert.equal(chunks.length, 3, "the init segment, one 2 s fragment, the rest at stop");
+  const file = readMp4(new Uint8Array(await new Blob(chunks).arrayBuffer()));
+  assert.deepEqual(file.tracks.map((t) => t.codec), ["avc1", "mp4a"]);
+  const samples = (id: number) =>
+    file.fragments.flatMap((f) =>
+      f.tracks.filter((t) => t.trackId === id).flatMap((t) => t.samples)
+    );
+  assert.equal(samples(1).length, 90);
+  assert.equal(samples(2).length, 150);
+  assert.equal(samples(1).filter((s) => s.keyframe).length, 2);
+});

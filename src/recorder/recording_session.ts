@@ -136,6 +136,8 @@ export class RecordingSession implements TrackObserver, StreamObserver {
   #firstOutput = -Infinity;
   #startTimer: TimerId | null = null;
   #extendedMimeType = "";
+  /** The name of the encoder provider chosen (for the trace). */
+  encoderName = "none";
 
   constructor(init: SessionInit) {
     const r = init.recorder;
@@ -184,6 +186,7 @@ export class RecordingSession implements TrackObserver, StreamObserver {
     // 15.2. If the UA cannot record with this type, codecs and container: abort and
     // queue a task (Inactivate, error NotSupportedError, stop; no dataavailable).
     let encoder: RecorderEncoder | null = null;
+    let chosen: EncoderProvider | undefined;
     let failure: unknown = null;
     if (this.#failArmed === "configure") {
       this.#failArmed = null;
@@ -198,6 +201,7 @@ export class RecordingSession implements TrackObserver, StreamObserver {
           p.supportsCodec(init.config.essence, codecIdentifier(t.codec))
         )
       ) ?? fallbackFor(this.#profile, r.constrainedMimeType, init.config.essence);
+      chosen = provider;
       if (!provider) {
         failure = new DOMException(
           `no encoder can produce ${init.extendedMimeType}`,
@@ -220,6 +224,7 @@ export class RecordingSession implements TrackObserver, StreamObserver {
       return;
     }
     this.#encoder = encoder;
+    this.encoderName = chosen?.name ?? "none";
     if (encoder.ready) this.#watch(encoder.ready);
     for (const lane of this.#lanes) lane.internals.observers.add(this);
     streamInternals(this.#stream).observers.add(this);
@@ -623,7 +628,14 @@ export class RecordingSession implements TrackObserver, StreamObserver {
     this.#collect({ time: now, number: 0 });
     if (this.#failed) return;
     this.#timerDue = now + this.#threshold!;
-    if (this.#blob.blocks === 0 && !this.#profile.emptyTimesliceChunks) return this.#planCut();
+    // (Safari: an empty fetch delivers nothing; its MP4 writer only emits whole fragments.)
+    if (this.#blob.bytes === 0 && !this.#profile.emptyTimesliceChunks) {
+      return this.#afterIdle(() => {
+        if (this.#blob.bytes === 0) return this.#planCut();
+        this.#queueChunk(this.#cut("timeslice"));
+        this.#planCut();
+      });
+    }
     return this.#afterIdle(() => {
       if (this.#ended || this.#failed) return;
       this.#queueChunk(this.#cut("timeslice"));

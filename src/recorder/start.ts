@@ -268,6 +268,7 @@ export function start(r: RecorderInternals, timesliceArgument: unknown): void {
   };
   const session = new RecordingSession(init);
   r.session = session;
+  session.begin(init);
   r.agent.trace.add({
     kind: "recording",
     t: r.agent.clock.now(),
@@ -276,8 +277,7 @@ export function start(r: RecorderInternals, timesliceArgument: unknown): void {
     timeslice: timeslice ?? null,
     minTimeslice: r.agent.minTimeslice,
     mimeType: config.extendedMimeType,
-    encoder: r.agent.providers.find((p) => p.supportsContainer(config.essence))?.name ?? "none",
+    encoder: session.encoderName,
     tracks: tracks.map((t) => trackInternals(t).name),
   });
-  session.begin(init);
 }
