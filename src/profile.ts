@@ -115,6 +115,12 @@ export interface Profile {
   readonly tracksPerKind: "all" | "first" | "reject";
   /** Where both key-frame options throw NotSupportedError: in start() (spec step 12), in the constructor (Chrome), or nowhere because the engine ignores key-frame options (Firefox: not in FF-IDL; Safari: GOP fixed at 2 s, WK-ENC). */
   readonly bothKeyFrameOptionsThrowIn: "start" | "constructor" | "ignored";
+  /**
+   * Whether a WebM recording without a timeslice is written seekable (Duration and Cues,
+   * the whole file at stop) until `requestData()` makes it live: Chrome
+   * (`kMediaRecorderSeekableWebm`, `MemoryWebmMuxerDelegate`, CR-MRH/CR-MUX). Others: live.
+   */
+  readonly seekableWebmWithoutTimeslice: boolean;
   /** Whether timesliced chunks that would be empty are delivered (Safari skips empty ticks, WK-MR `ReturnDataIfEmpty::No`). */
   readonly emptyTimesliceChunks: boolean;
   /** `videoBitsPerSecond` when the options give none (constructor step 13). */

@@ -52,6 +52,11 @@ export interface EncoderConfig {
   videoKeyFrameIntervalCount: number | null;
   /** The agent's seed. */
   seed: number;
+  /**
+   * Write a seekable file (Duration and Cues) at the end, unless a chunk is cut earlier:
+   * Chrome's layout for a recording without a timeslice (the `chrome` profile).
+   */
+  seekable?: boolean;
 }
 
 /** Where an encoder writes. */

@@ -15,7 +15,8 @@
  * @module
  */
 import { OggOpusWriter, opusHead } from "../container/ogg_writer.ts";
-import { simpleBlock, WebmWriter } from "../container/webm_writer.ts";
+import type { WebmWriterOptions } from "../container/webm_writer.ts";
+import { WebmOutput } from "./webm_output.ts";
 import { FragmentedMp4Writer, type Mp4Track } from "../container/mp4_writer.ts";
 import { domException } from "../errors.ts";
 import type { AudioFrameRef, VideoFrameRef } from "../media/frames.ts";
@@ -134,9 +135,6 @@ const FILLER = (() => {
 })();
 
 const payloadCache = new Map<number, Uint8Array>();
-/** Cached SimpleBlock Blobs, shared by all synthetic encoders (their bytes never change). */
-const blockCache = new Map<number, Blob>();
-const BLOCK_CACHE_LIMIT = 50_000;
 
 /** A deterministic placeholder payload (cached: identical inputs share bytes). */
 export function syntheticPayload(
@@ -209,18 +207,14 @@ function audioBytes(config: EncoderConfig, track: EncoderTrack): number {
 class SyntheticWebm implements RecorderEncoder {
   /** Pure computation: feed lazily, only where bytes become observable. */
   readonly feedInterval = Infinity;
-  #writer: WebmWriter;
-  #sink: EncoderSink;
-  #config: EncoderConfig;
+  #out: WebmOutput;
   #keys: KeyFrames;
   #audioBytes = new Map<number, number>();
-  #headerWritten = false;
+  #periods = new Map<number, number>();
 
   constructor(config: EncoderConfig, sink: EncoderSink) {
-    this.#config = config;
-    this.#sink = sink;
     this.#keys = new KeyFrames(config);
-    this.#writer = new WebmWriter({
+    const options: WebmWriterOptions = {
       tracks: config.tracks.map((t) =>
         t.kind === "video"
           ? {
@@ -246,54 +240,48 @@ class SyntheticWebm implements RecorderEncoder {
       ),
       muxingApp: "recsim",
       writingApp: "recsim synthetic encoder",
-    });
-    for (const t of config.tracks) {
-      if (t.kind === "audio") this.#audioBytes.set(t.number, audioBytes(config, t));
-    }
-  }
-
-  #emit(
-    track: number,
-    mediaTime: number,
-    key: boolean,
-    blank: boolean,
-    kind: "video" | "audio",
-    size: number,
-  ): void {
-    if (!this.#headerWritten) {
-      this.#headerWritten = true;
-      this.#sink.write(this.#writer.header());
-    }
-    const cluster = this.#writer.place(track, Math.round(mediaTime), key);
-    if (cluster) this.#sink.write(cluster);
+    };
     // SimpleBlocks repeat (same track, relative timecode, flags and size in every Cluster
     // that starts at a key frame), so each distinct one becomes a Blob once and chunks are
     // Blobs of cached Blobs: no bytes are copied per block.
-    const rel = this.#writer.relativeTimecode;
-    const n = Math.max(8, Math.round(size));
-    const flags = (key ? 1 : 0) + (blank ? 2 : 0) + (kind === "video" ? 4 : 0);
-    const cacheKey = ((n * 8 + flags) * 65536 + rel + 32768) * 128 + track;
-    let block = blockCache.get(cacheKey);
-    if (!block) {
-      const bytes = simpleBlock(track, rel, key, syntheticPayload(kind, n, key, blank));
-      block = new Blob([bytes as Uint8Array<ArrayBuffer>]);
-      if (blockCache.size >= BLOCK_CACHE_LIMIT) blockCache.clear();
-      blockCache.set(cacheKey, block);
+    this.#out = new WebmOutput(
+      options,
+      sink,
+      config.seekable ?? false,
+      (track, rel, _key, payload) =>
+        ((payload.length * 8 + payload[5]! + (payload[4] === 0x56 ? 4 : 0)) * 65536 + rel + 32768) *
+          128 + track,
+    );
+    for (const t of config.tracks) {
+      if (t.kind === "audio") this.#audioBytes.set(t.number, audioBytes(config, t));
+      this.#periods.set(
+        t.number,
+        t.kind === "video"
+          ? 1000 / (t.frameRate ?? 30)
+          : ((t.frameSize ?? 960) * 1000) / (t.sampleRate ?? 48000),
+      );
     }
-    this.#sink.write(block);
   }
 
   encodeVideo(track: number, frame: VideoFrameRef, mediaTime: number): void {
     const { key, size } = this.#keys.next(track, mediaTime);
-    this.#emit(track, mediaTime, key, frame.black, "video", frame.black ? size / 8 : size);
+    const payload = syntheticPayload("video", frame.black ? size / 8 : size, key, frame.black);
+    this.#out.block(track, mediaTime, key, payload, this.#periods.get(track));
   }
 
   encodeAudio(track: number, frame: AudioFrameRef, mediaTime: number): void {
     const size = this.#audioBytes.get(track) ?? 320;
-    this.#emit(track, mediaTime, true, frame.silent, "audio", frame.silent ? size / 8 : size);
+    const payload = syntheticPayload("audio", frame.silent ? size / 8 : size, true, frame.silent);
+    this.#out.block(track, mediaTime, true, payload, this.#periods.get(track));
   }
 
-  finish(): void {}
+  boundary(): void {
+    this.#out.boundary();
+  }
+
+  finish(): void {
+    this.#out.finish();
+  }
 
   close(): void {}
 }

@@ -87,6 +87,7 @@ export const chromeProfile: Profile = Object.freeze({
   allTracksEnded: "data",
   tracksPerKind: "first",
   bothKeyFrameOptionsThrowIn: "constructor",
+  seekableWebmWithoutTimeslice: true,
   emptyTimesliceChunks: true,
   defaultVideoBitsPerSecond: 2_500_000,
   defaultAudioBitsPerSecond: 128_000,

@@ -81,6 +81,7 @@ export const firefoxProfile: Profile = Object.freeze({
   allTracksEnded: "data",
   tracksPerKind: "reject",
   bothKeyFrameOptionsThrowIn: "ignored",
+  seekableWebmWithoutTimeslice: false,
   emptyTimesliceChunks: true,
   defaultVideoBitsPerSecond: 2_500_000,
   defaultAudioBitsPerSecond: 128_000,

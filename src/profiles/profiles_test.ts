@@ -196,3 +196,45 @@ Deno.test("profiles: Safari's default video/mp4 is a fragmented MP4 (synthetic f
   assert.equal(samples(2).length, 150);
   assert.equal(samples(1).filter((s) => s.keyframe).length, 2);
 });
+
+Deno.test("profiles: Chrome writes a seekable WebM (Duration, Cues, known sizes) without a timeslice; requestData() makes it live (CR-MRH)", async () => {
+  const { readWebm } = await import("../container/webm_reader.ts");
+  const record = async (profile: "chrome" | "spec", request: boolean, timeslice?: number) => {
+    const ua = createUserAgent({ profile });
+    const rec = new ua.MediaRecorder(
+      new ua.MediaStream([ua.createVideoTrack(), ua.createAudioTrack()]),
+    );
+    const chunks: Blob[] = [];
+    rec.ondataavailable = (e) => chunks.push(e.data);
+    rec.start(timeslice);
+    await ua.clock.advance(1000);
+    if (request) rec.requestData();
+    await ua.clock.advance(1500);
+    rec.stop();
+    await ua.clock.settle();
+    return { chunks, file: readWebm(new Uint8Array(await new Blob(chunks).arrayBuffer())) };
+  };
+  const seekable = await record("chrome", false);
+  assert.equal(seekable.chunks.length, 1);
+  assert.equal(seekable.file.hasCues, true);
+  assert.equal(seekable.file.segmentSize === "unknown", false);
+  assert.ok(seekable.file.clusters.every((c) => c.size !== "unknown"));
+  assert.ok(
+    Math.abs(seekable.file.info.duration! - 2500) < 40,
+    `Duration ${seekable.file.info.duration}`,
+  );
+  assert.equal(seekable.file.blocks.length, 75 + 125);
+  const live = await record("chrome", true);
+  assert.equal(live.file.hasCues, false, "requestData() flushed and disabled seeking");
+  assert.equal(live.file.segmentSize, "unknown");
+  assert.equal(live.file.blocks.length, 75 + 125);
+  const sliced = await record("chrome", false, 500);
+  assert.equal(sliced.file.hasCues, false, "with a timeslice Chrome writes live WebM");
+  const spec = await record("spec", false);
+  assert.equal(spec.file.hasCues, false, "the spec profile always writes live WebM");
+  // decision 2: the seekable layout is compared by frames, not bytes
+  assert.deepEqual(
+    seekable.file.blocks.map((b) => b.timestampMs),
+    live.file.blocks.map((b) => b.timestampMs),
+  );
+});

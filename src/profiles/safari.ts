@@ -78,6 +78,7 @@ export const safariProfile: Profile = Object.freeze({
   allTracksEnded: "empty",
   tracksPerKind: "first",
   bothKeyFrameOptionsThrowIn: "ignored",
+  seekableWebmWithoutTimeslice: false,
   emptyTimesliceChunks: false,
   defaultVideoBitsPerSecond: 10_000_000,
   defaultAudioBitsPerSecond: 192_000,

@@ -66,6 +66,7 @@ export const specProfile: Profile = Object.freeze({
   allTracksEnded: "data",
   tracksPerKind: "all",
   bothKeyFrameOptionsThrowIn: "start",
+  seekableWebmWithoutTimeslice: false,
   emptyTimesliceChunks: true,
   defaultVideoBitsPerSecond: 2_500_000,
   defaultAudioBitsPerSecond: 128_000,

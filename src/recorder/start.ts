@@ -255,6 +255,7 @@ export function start(r: RecorderInternals, timesliceArgument: unknown): void {
     videoKeyFrameIntervalDuration: r.videoKeyFrameIntervalDuration,
     videoKeyFrameIntervalCount: r.videoKeyFrameIntervalCount,
     seed: r.agent.seed,
+    seekable: profile.seekableWebmWithoutTimeslice && timeslice === undefined,
   };
   // 15. Set recorder's state to recording, and run the following steps in parallel.
   r.state = "recording";

@@ -17,7 +17,7 @@
  * @module
  */
 import { OggOpusWriter, type OggOpusWriter as OggWriter } from "../../container/ogg_writer.ts";
-import { WebmWriter } from "../../container/webm_writer.ts";
+import { WebmOutput } from "../../encoder/webm_output.ts";
 import type {
   EncoderConfig,
   EncoderProvider,
@@ -133,7 +133,7 @@ class LibavRecorderEncoder implements RecorderEncoder {
   #options: LibavEncoderOptions;
   #libav: LibAVInstance | null = null;
   #lanes = new Map<number, VideoLane | AudioLane>();
-  #webm: WebmWriter | null = null;
+  #webm: WebmOutput | null = null;
   #ogg: OggWriter | null = null;
   #headerWritten = false;
   #chain: Promise<void>;
@@ -203,33 +203,37 @@ class LibavRecorderEncoder implements RecorderEncoder {
         opusHead: lane.encoder.codecPrivate,
       });
     } else {
-      this.#webm = new WebmWriter({
-        tracks: c.tracks.map((t) => {
-          const lane = this.#lanes.get(t.number)!;
-          if (lane.kind === "video") {
+      this.#webm = new WebmOutput(
+        {
+          tracks: c.tracks.map((t) => {
+            const lane = this.#lanes.get(t.number)!;
+            if (lane.kind === "video") {
+              return {
+                number: t.number,
+                kind: "video" as const,
+                codecId: lane.encoder.config.codec === "vp9" ? "V_VP9" : "V_VP8",
+                width: t.width ?? 320,
+                height: t.height ?? 240,
+              };
+            }
             return {
               number: t.number,
-              kind: "video" as const,
-              codecId: lane.encoder.config.codec === "vp9" ? "V_VP9" : "V_VP8",
-              width: t.width ?? 320,
-              height: t.height ?? 240,
+              kind: "audio" as const,
+              codecId: "A_OPUS",
+              codecPrivate: lane.encoder.codecPrivate,
+              codecDelayNs: Math.round((lane.encoder.preSkip * 1e9) / 48000),
+              seekPreRollNs: 80_000_000,
+              sampleRate: 48000,
+              channels: lane.encoder.config.channels,
+              bitDepth: 32,
             };
-          }
-          return {
-            number: t.number,
-            kind: "audio" as const,
-            codecId: "A_OPUS",
-            codecPrivate: lane.encoder.codecPrivate,
-            codecDelayNs: Math.round((lane.encoder.preSkip * 1e9) / 48000),
-            seekPreRollNs: 80_000_000,
-            sampleRate: 48000,
-            channels: lane.encoder.config.channels,
-            bitDepth: 32,
-          };
-        }),
-        muxingApp: "recsim",
-        writingApp: "recsim libav.js encoder",
-      });
+          }),
+          muxingApp: "recsim",
+          writingApp: "recsim libav.js encoder",
+        },
+        this.#sink,
+        c.seekable ?? false,
+      );
     }
   }
 
@@ -261,31 +265,32 @@ class LibavRecorderEncoder implements RecorderEncoder {
     }
   }
 
-  #writeHeader(): void {
+  #writeOggHeader(): void {
     if (this.#headerWritten) return;
     this.#headerWritten = true;
-    this.#sink.write(this.#webm ? this.#webm.header() : this.#ogg!.header());
+    this.#sink.write(this.#ogg!.header());
   }
 
   #writeVideo(track: number, packets: EncodedPacket[]): void {
-    for (const p of packets) {
-      this.#writeHeader();
-      const ts = p.pts / 1000;
-      for (const part of this.#webm!.block(track, ts, p.keyframe, p.data)) this.#sink.write(part);
-    }
+    const period = 1000 / (this.#config.tracks.find((t) => t.number === track)?.frameRate ?? 30);
+    for (const p of packets) this.#webm!.block(track, p.pts / 1000, p.keyframe, p.data, period);
   }
 
   #writeAudio(track: number, lane: AudioLane, packets: EncodedPacket[]): void {
     for (const p of packets) {
-      this.#writeHeader();
       // pts includes the encoder delay: the first packet is at -preSkip; with CodecDelay
       // (WebM) or pre-skip (Ogg) the decoder drops those samples, so blocks start at 0.
       const start = p.pts + lane.encoder.preSkip;
       if (this.#webm) {
-        for (const part of this.#webm.block(track, start / 48, true, p.data)) {
-          this.#sink.write(part);
-        }
+        this.#webm.block(
+          track,
+          start / 48,
+          true,
+          p.data,
+          (p.duration ?? lane.encoder.frameSize) / 48,
+        );
       } else {
+        this.#writeOggHeader();
         this.#oggGranule = start + (p.duration ?? lane.encoder.frameSize);
         this.#sink.write(this.#ogg!.packet(p.data, this.#oggGranule));
       }
@@ -325,8 +330,10 @@ class LibavRecorderEncoder implements RecorderEncoder {
   }
 
   boundary(): void {
-    // Ogg: close the open page at every cut (as Firefox does); WebM needs nothing.
+    // Ogg: close the open page at every cut (as Firefox does); WebM: a seekable output
+    // falls back to live.
     if (this.#ogg && this.#headerWritten && !this.#closed) this.#sink.write(this.#ogg.flush());
+    this.#webm?.boundary();
   }
 
   idle(): Promise<void> | undefined {
@@ -346,6 +353,7 @@ class LibavRecorderEncoder implements RecorderEncoder {
         }
       }
       if (this.#ogg && this.#headerWritten) this.#sink.write(this.#ogg.end());
+      this.#webm?.finish();
     });
     return this.#chain;
   }

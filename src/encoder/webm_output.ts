@@ -1,0 +1,114 @@
+/**
+ * The WebM byte stream an encoder writes through: live by default (header with the first
+ * block, unknown-size Clusters, each SimpleBlock written as soon as it exists), or, for a
+ * recording that asked for it (Chrome with no timeslice), seekable: blocks are kept and
+ * the whole file is written at the end with Duration and Cues, unless a chunk is cut
+ * before the end (`requestData()`), which falls back to live, as Chrome's
+ * `FlushAndDisableSeeking` does.
+ *
+ * @module
+ */
+import { type SeekableBlock, writeSeekableWebm } from "../container/webm_seekable.ts";
+import { simpleBlock, WebmWriter, type WebmWriterOptions } from "../container/webm_writer.ts";
+import type { EncoderSink } from "./encoder.ts";
+
+/** Cached SimpleBlock Blobs (their bytes never change), shared by all outputs. */
+const blockCache = new Map<number, Blob>();
+const BLOCK_CACHE_LIMIT = 50_000;
+
+/**
+ * A WebM output on an encoder sink.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { WebmOutput } from "./webm_output.ts";
+ * const written: (Uint8Array | Blob)[] = [];
+ * const out = new WebmOutput({ tracks: [{ number: 1, kind: "audio", codecId: "A_OPUS" }] }, {
+ *   write: (b) => written.push(b),
+ *   fail: () => {},
+ * });
+ * out.block(1, 0, true, new Uint8Array(4));
+ * assert.equal(written.length, 3); // header, Cluster header, SimpleBlock
+ * ```
+ */
+export class WebmOutput {
+  #options: WebmWriterOptions;
+  #sink: EncoderSink;
+  #live: WebmWriter;
+  #headerWritten = false;
+  #pending: SeekableBlock[] | null;
+  #end = 0;
+
+  /**
+   * @param seekable keep blocks and write a seekable file at {@link WebmOutput.finish}.
+   * @param cacheKey when given, SimpleBlocks are cached as Blobs under this key function
+   * (the synthetic encoder's repeated placeholder blocks).
+   */
+  constructor(
+    options: WebmWriterOptions,
+    sink: EncoderSink,
+    seekable = false,
+    readonly cacheKey?: (
+      track: number,
+      relative: number,
+      keyframe: boolean,
+      payload: Uint8Array,
+    ) => number,
+  ) {
+    this.#options = options;
+    this.#sink = sink;
+    this.#live = new WebmWriter(options);
+    this.#pending = seekable ? [] : null;
+  }
+
+  /** Writes (or, seekable, keeps) one block. `durationMs` extends the file's Duration. */
+  block(
+    track: number,
+    timestampMs: number,
+    keyframe: boolean,
+    payload: Uint8Array,
+    durationMs = 0,
+  ): void {
+    this.#end = Math.max(this.#end, timestampMs + durationMs);
+    if (this.#pending) {
+      this.#pending.push({ track, timestampMs, keyframe, data: payload });
+      return;
+    }
+    if (!this.#headerWritten) {
+      this.#headerWritten = true;
+      this.#sink.write(this.#live.header());
+    }
+    const cluster = this.#live.place(track, Math.round(timestampMs), keyframe);
+    if (cluster) this.#sink.write(cluster);
+    const rel = this.#live.relativeTimecode;
+    if (!this.cacheKey) {
+      this.#sink.write(simpleBlock(track, rel, keyframe, payload));
+      return;
+    }
+    const key = this.cacheKey(track, rel, keyframe, payload);
+    let blob = blockCache.get(key);
+    if (!blob) {
+      blob = new Blob([simpleBlock(track, rel, keyframe, payload) as Uint8Array<ArrayBuffer>]);
+      if (blockCache.size >= BLOCK_CACHE_LIMIT) blockCache.clear();
+      blockCache.set(key, blob);
+    }
+    this.#sink.write(blob);
+  }
+
+  /** A chunk is cut before the end: a seekable output falls back to live from here on. */
+  boundary(): void {
+    if (!this.#pending) return;
+    const kept = this.#pending;
+    this.#pending = null;
+    for (const b of kept) this.block(b.track, b.timestampMs, b.keyframe, b.data);
+  }
+
+  /** The end: a seekable output writes its whole file now. */
+  finish(): void {
+    if (!this.#pending) return;
+    const kept = this.#pending;
+    this.#pending = null;
+    if (kept.length > 0) this.#sink.write(writeSeekableWebm(this.#options, kept, this.#end));
+  }
+}
