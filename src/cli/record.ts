@@ -9,6 +9,7 @@
  * @module
  */
 import { recordScene } from "../scene.ts";
+import { writeTimelineAndPage } from "./timeline.ts";
 
 /** Parsed command-line options. */
 export interface RecordArgs {
@@ -183,6 +184,10 @@ export async function main(argv: string[]): Promise<number> {
   }
   await Deno.writeFile(`${args.out}/recording.${ext}`, result.recording);
   await Deno.writeTextFile(`${args.out}/trace.json`, result.trace.toJSON());
+  await writeTimelineAndPage(args.out, result.trace, {
+    mimeType: result.mimeType,
+    recordingFileName: `recording.${ext}`,
+  });
   const sizes = result.chunks.map((c) => c.data.length);
   const kib = (n: number) => `${(n / 1024).toFixed(1)} KiB`;
   const scene = audioOnly
@@ -203,7 +208,7 @@ export async function main(argv: string[]): Promise<number> {
     } s wall)`,
   );
   console.log(
-    `  files      ${args.out}/recording.${ext}, ${args.out}/chunk-*.${ext}, ${args.out}/trace.json`,
+    `  files      ${args.out}/recording.${ext}, ${args.out}/chunk-*.${ext}, ${args.out}/trace.json, ${args.out}/timeline.svg, ${args.out}/index.html`,
   );
   return 0;
 }
