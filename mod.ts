@@ -29,11 +29,18 @@ export { VirtualClock } from "./src/clock/virtual_clock.ts";
 export { RealClock } from "./src/clock/real_clock.ts";
 export {
   type BitrateMode,
+  type BlobEventLike,
+  type ErrorEventLike,
   MediaRecorder,
   type MediaRecorderOptions,
+  type RecorderEventHandler,
   type RecordingState,
 } from "./src/recorder/media_recorder.ts";
-export { MediaStream } from "./src/media/media_stream.ts";
+export {
+  MediaStream,
+  type StreamEventHandler,
+  type TrackEventLike,
+} from "./src/media/media_stream.ts";
 export { MediaStreamTrack } from "./src/media/media_stream_track.ts";
 export type { AudioTrackOptions, VideoTrackOptions } from "./src/media/track_source.ts";
 export type {
@@ -92,3 +99,22 @@ export {
   type TraceEntry,
   type TrackEntry,
 } from "./src/trace.ts";
+export {
+  GLOBAL_NAMES,
+  type InstalledGlobals,
+  installGlobals,
+} from "./src/dropin/install_globals.ts";
+export {
+  type DeviceKind,
+  type DevicePermissionName,
+  type DevicePermissionState,
+  MediaDeviceInfo,
+  type MediaDeviceKind,
+  MediaDevices,
+  type MediaStreamConstraints,
+  type VirtualDeviceInfo,
+  type VirtualDeviceInit,
+} from "./src/dropin/devices.ts";
+export { type CapabilityValue, OverconstrainedError } from "./src/dropin/constraints.ts";
+export type { AutoAdvance, AutoAdvanceOptions } from "./src/clock/virtual_clock.ts";
+export type { TrackEventHandler } from "./src/media/media_stream_track.ts";

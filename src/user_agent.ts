@@ -27,6 +27,14 @@ import {
   type VideoTrackOptions,
 } from "./media/track_source.ts";
 import { hash32, Prng } from "./prng.ts";
+import {
+  createDeviceRegistry,
+  type DevicePermissionName,
+  type DevicePermissionState,
+  type MediaDevices,
+  type VirtualDeviceInfo,
+  type VirtualDeviceInit,
+} from "./dropin/devices.ts";
 import { type Profile, type ProfileName, profiles } from "./profile.ts";
 import { failRecorderEncoder, MediaRecorder } from "./recorder/media_recorder.ts";
 import { Trace } from "./trace.ts";
@@ -45,6 +53,13 @@ export interface UserAgentOptions<C extends Clock = VirtualClock> {
   trace?: boolean;
   /** Encoder providers, tried in order before the built-in synthetic encoder. */
   encoders?: EncoderProvider[];
+  /**
+   * Virtual ms `mediaDevices.getUserMedia()` takes to resolve or reject (default: the
+   * profile's `getUserMediaLatency` if it has one, else 0, i.e. the next task).
+   */
+  getUserMediaLatency?: number;
+  /** Plug in a default camera and microphone (default true). */
+  defaultDevices?: boolean;
 }
 
 /** One simulated user agent. */
@@ -93,6 +108,33 @@ export interface UserAgent<C extends Clock = VirtualClock> extends Disposable {
   removeTrackFromStream(stream: MediaStream, track: MediaStreamTrack): void;
   /** Registers an encoder provider, tried before those registered earlier. Returns a handle that unregisters it. */
   registerEncoder(provider: EncoderProvider): Disposable;
+  /**
+   * The agent's `navigator.mediaDevices`: `getUserMedia()` on its virtual devices,
+   * `enumerateDevices()`, `getSupportedConstraints()`, `devicechange`. Put it on
+   * `navigator` with `installGlobals(ua)`.
+   */
+  readonly mediaDevices: MediaDevices;
+  /**
+   * Plugs in a virtual camera or microphone (fires `devicechange`). Capabilities are a
+   * value or a `{ min, max }` range, e.g. `{ kind: "videoinput", width: { min: 320,
+   * max: 1920 } }`; `getUserMedia` picks settings within them.
+   */
+  addDevice(init: VirtualDeviceInit): VirtualDeviceInfo;
+  /** Unplugs a device: the tracks taken from it end (`ended` events), then `devicechange` fires. */
+  removeDevice(deviceId: string): void;
+  /** Marks a device as in use elsewhere (`getUserMedia` rejects with `NotReadableError`) or free. */
+  setDeviceBusy(deviceId: string, busy: boolean): void;
+  /** The plugged-in devices (the default camera and microphone first). */
+  devices(): VirtualDeviceInfo[];
+  /**
+   * Sets the page's camera or microphone permission: "denied" makes `getUserMedia`
+   * reject with `NotAllowedError`; "prompt" (the initial state) is answered "granted"
+   * by the simulated user at the next `getUserMedia`. Labels and ids show in
+   * `enumerateDevices()` once granted.
+   */
+  setPermission(name: DevicePermissionName, state: DevicePermissionState): void;
+  /** The page's camera or microphone permission. */
+  permission(name: DevicePermissionName): DevicePermissionState;
   /** Cancels timers, ends tracks and releases encoders; the agent is unusable afterwards. */
   close(): void;
 }
@@ -219,6 +261,21 @@ export function createUserAgent<C extends Clock = VirtualClock>(
     }
   }
 
+  const profileLatency = (profile as { getUserMediaLatency?: number }).getUserMediaLatency;
+  const latency = options.getUserMediaLatency ?? profileLatency;
+  const devices = createDeviceRegistry(
+    {
+      agent,
+      nextSourceSeed: () => hash32(seed, ++sourceSerial),
+      own,
+      makeStream: (list) => new BoundStream(list),
+    },
+    {
+      ...(latency !== undefined ? { getUserMediaLatency: latency } : {}),
+      ...(options.defaultDevices !== undefined ? { defaultDevices: options.defaultDevices } : {}),
+    },
+  );
+
   const ua: UserAgent<C> = {
     clock,
     profile,
@@ -263,6 +320,27 @@ export function createUserAgent<C extends Clock = VirtualClock>(
     removeTrackFromStream(stream: MediaStream, track: MediaStreamTrack): void {
       checkTrack(track, "removeTrackFromStream");
       changeTrackSet(stream, track, false, true);
+    },
+    mediaDevices: devices.mediaDevices,
+    addDevice(init: VirtualDeviceInit): VirtualDeviceInfo {
+      ensureOpen();
+      return devices.addDevice(init);
+    },
+    removeDevice(deviceId: string): void {
+      ensureOpen();
+      devices.removeDevice(deviceId);
+    },
+    setDeviceBusy(deviceId: string, busy: boolean): void {
+      devices.setDeviceBusy(deviceId, busy);
+    },
+    devices(): VirtualDeviceInfo[] {
+      return devices.devices();
+    },
+    setPermission(name: DevicePermissionName, state: DevicePermissionState): void {
+      devices.setPermission(name, state);
+    },
+    permission(name: DevicePermissionName): DevicePermissionState {
+      return devices.permission(name);
     },
     registerEncoder(provider: EncoderProvider): Disposable {
       agent.providers.unshift(provider);

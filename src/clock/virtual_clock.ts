@@ -17,6 +17,70 @@ interface Timer {
 /** Microtask turns given to user code after each timer, before the next one runs. */
 const MICROTASK_TURNS = 3;
 
+/** Options of {@link VirtualClock.autoAdvance}. */
+export interface AutoAdvanceOptions {
+  /**
+   * The most virtual time auto-advance may move the clock, in ms from the moment it was
+   * turned on (default 3,600,000: one hour). Past it, auto-advance stops with a
+   * `HarnessError`, so a runaway loop of timers ends instead of spinning forever.
+   */
+  maxMs?: number;
+  /** The most steps (jumps to a next timer) auto-advance may take (default 1,000,000). */
+  maxSteps?: number;
+  /**
+   * Resolves when the host has nothing else to do right now. Default: one macrotask of
+   * the host (a `MessageChannel` message), so ready I/O callbacks and microtasks run
+   * before each jump; where there is no `MessageChannel`, 20 microtask turns.
+   */
+  idle?: () => Promise<void>;
+  /**
+   * Receives errors raised while auto-advancing (a listener's exception, the
+   * `maxMs`/`maxSteps` limit). Default: they become unhandled promise rejections, which
+   * fail a Deno or Node test.
+   */
+  onError?: (error: unknown) => void;
+}
+
+/** The handle {@link VirtualClock.autoAdvance} returns. */
+export interface AutoAdvance extends Disposable {
+  /** The number of jumps taken so far. */
+  readonly steps: number;
+  /** Whether auto-advance is still on. */
+  readonly active: boolean;
+  /** Turns auto-advance off (a jump in progress finishes first). */
+  stop(): void;
+}
+
+interface AutoState {
+  maxMs: number;
+  maxSteps: number;
+  idle: () => Promise<void>;
+  onError: (error: unknown) => void;
+  origin: number;
+  steps: number;
+  scheduled: boolean;
+  stopped: boolean;
+  running: Promise<void> | null;
+}
+
+function hostIdle(): Promise<void> {
+  const MC = (globalThis as { MessageChannel?: typeof MessageChannel }).MessageChannel;
+  if (typeof MC !== "function") {
+    return (async () => {
+      for (let i = 0; i < 20; i++) await null;
+    })();
+  }
+  return new Promise((resolve) => {
+    const channel = new MC();
+    channel.port1.onmessage = () => {
+      channel.port1.close();
+      channel.port2.close();
+      resolve();
+    };
+    channel.port2.postMessage(null);
+  });
+}
+
 /**
  * A virtual clock. `advance(ms)` runs each due timer at its own virtual time; after each
  * timer it lets microtasks run and waits for the work registered with
@@ -48,6 +112,7 @@ export class VirtualClock implements DrivableClock, Disposable {
   #errors: unknown[] = [];
   #driving = false;
   #closed = false;
+  #auto: AutoState | null = null;
 
   /** Creates a clock whose time starts at `startMs` (default 0). */
   constructor(startMs = 0) {
@@ -69,6 +134,7 @@ export class VirtualClock implements DrivableClock, Disposable {
     if (this.#closed) return timer.id;
     this.#byId.set(timer.id, timer);
     this.#push(timer);
+    if (this.#auto !== null && !this.#driving) this.#kickAuto();
     return timer.id;
   }
 
@@ -123,7 +189,7 @@ export class VirtualClock implements DrivableClock, Disposable {
         new HarnessError(`clock.advance(ms): ms must be a finite number >= 0, got ${String(ms)}`),
       );
     }
-    return this.#drive(this.#now + ms);
+    return this.#driveWhenFree(this.#now + ms);
   }
 
   /**
@@ -139,12 +205,12 @@ export class VirtualClock implements DrivableClock, Disposable {
         ),
       );
     }
-    return this.#drive(t);
+    return this.#driveWhenFree(t);
   }
 
   /** Runs every timer due now and waits for pending work, without moving time. */
   settle(): Promise<void> {
-    return this.#drive(this.#now);
+    return this.#driveWhenFree(this.#now);
   }
 
   /**
@@ -174,14 +240,83 @@ export class VirtualClock implements DrivableClock, Disposable {
           `clock.runUntil(): still pending after ${options.maxMs ?? 3_600_000} ms`,
         );
       }
-      await this.#drive(next);
+      await this.#driveWhenFree(next);
     }
     return await watched;
   }
 
-  /** Cancels every timer; later timers are ignored. */
+  /**
+   * Turns on auto-advance: whenever the host is idle (nothing else to run right now;
+   * see {@link AutoAdvanceOptions.idle}) and no one is driving the clock, it jumps to
+   * the next timer and runs it (with everything due at that time). So code that awaits
+   * virtual time (`getUserMedia`, a recorder's events) progresses without the test
+   * stepping the clock. Explicit `advance()`/`settle()`/`runUntil()` calls still work:
+   * they wait for a jump in progress. Bounded by `maxMs` and `maxSteps`: past them it
+   * stops with a `HarnessError`. Note that virtual time then runs ahead of real I/O
+   * (a `fetch` in flight does not hold it back).
+   *
+   * @throws {HarnessError} if auto-advance is already on, or for a bad limit.
+   *
+   * @example
+   * ```ts
+   * import assert from "node:assert/strict";
+   * import { VirtualClock } from "./virtual_clock.ts";
+   * const clock = new VirtualClock();
+   * using _auto = clock.autoAdvance({ maxMs: 60_000 });
+   * const later = new Promise<number>((resolve) => clock.setTimer(() => resolve(clock.now()), 5000));
+   * assert.equal(await later, 5000); // nobody called advance()
+   * ```
+   */
+  autoAdvance(options: AutoAdvanceOptions = {}): AutoAdvance {
+    if (this.#auto !== null) {
+      throw new HarnessError("clock.autoAdvance(): auto-advance is already on; stop() it first");
+    }
+    const maxMs = options.maxMs ?? 3_600_000;
+    const maxSteps = options.maxSteps ?? 1_000_000;
+    if (typeof maxMs !== "number" || !(maxMs >= 0)) {
+      throw new HarnessError(`clock.autoAdvance(): maxMs must be a number >= 0, got ${maxMs}`);
+    }
+    if (typeof maxSteps !== "number" || !(maxSteps >= 0)) {
+      throw new HarnessError(
+        `clock.autoAdvance(): maxSteps must be a number >= 0, got ${maxSteps}`,
+      );
+    }
+    const state: AutoState = {
+      maxMs,
+      maxSteps,
+      idle: options.idle ?? hostIdle,
+      onError: options.onError ?? ((error) => {
+        Promise.reject(error);
+      }),
+      origin: this.#now,
+      steps: 0,
+      scheduled: false,
+      stopped: false,
+      running: null,
+    };
+    this.#auto = state;
+    this.#kickAuto();
+    const stop = () => {
+      state.stopped = true;
+      if (this.#auto === state) this.#auto = null;
+    };
+    return {
+      get steps() {
+        return state.steps;
+      },
+      get active() {
+        return !state.stopped;
+      },
+      stop,
+      [Symbol.dispose]: stop,
+    };
+  }
+
+  /** Cancels every timer; later timers are ignored (and auto-advance stops). */
   close(): void {
     this.#closed = true;
+    if (this.#auto) this.#auto.stopped = true;
+    this.#auto = null;
     for (const t of this.#heap) t.callback = null;
     this.#heap = [];
     this.#byId.clear();
@@ -190,6 +325,55 @@ export class VirtualClock implements DrivableClock, Disposable {
   /** Same as {@link VirtualClock.close}. */
   [Symbol.dispose](): void {
     this.close();
+  }
+
+  async #driveWhenFree(target: number): Promise<void> {
+    for (;;) {
+      const running = this.#auto?.running;
+      if (!running) break;
+      await running.catch(() => {});
+    }
+    return this.#drive(target);
+  }
+
+  #kickAuto(): void {
+    const a = this.#auto;
+    if (a === null || a.stopped || a.scheduled || this.#closed) return;
+    this.#dropCancelled();
+    if (this.#heap.length === 0) return; // park until a timer is set
+    a.scheduled = true;
+    a.idle().then(() => this.#autoStep(a), (error) => {
+      a.scheduled = false;
+      a.onError(error);
+    });
+  }
+
+  async #autoStep(a: AutoState): Promise<void> {
+    a.scheduled = false;
+    if (a.stopped || this.#auto !== a || this.#driving) return; // a drive kicks again when done
+    const next = this.nextTimerTime();
+    if (next === undefined) return;
+    if (next - a.origin > a.maxMs || a.steps >= a.maxSteps) {
+      a.stopped = true;
+      this.#auto = null;
+      a.onError(
+        new HarnessError(
+          `clock.autoAdvance(): stopped after ${a.steps} steps at ${this.#now} ms: the next timer (at ${next} ms) is past the limit (maxMs ${a.maxMs}, maxSteps ${a.maxSteps}); a timer loop that never ends?`,
+        ),
+      );
+      return;
+    }
+    a.steps++;
+    const run = this.#drive(Math.max(next, this.#now));
+    a.running = run;
+    try {
+      await run;
+    } catch (error) {
+      a.onError(error);
+    } finally {
+      a.running = null;
+    }
+    this.#kickAuto();
   }
 
   async #drive(target: number): Promise<void> {
@@ -218,6 +402,7 @@ export class VirtualClock implements DrivableClock, Disposable {
       if (target > this.#now) this.#now = target;
     } finally {
       this.#driving = false;
+      if (this.#auto !== null && this.#auto.running === null) this.#kickAuto();
     }
     if (this.#errors.length > 0) {
       const errors = this.#errors;

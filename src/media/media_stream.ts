@@ -17,6 +17,19 @@ import {
 } from "../events/sim_event_target.ts";
 import { isTrack, type MediaStreamTrack, trackInternals } from "./media_stream_track.ts";
 
+/**
+ * The type of `onaddtrack`/`onremovetrack`: no `this` type and a method-typed (so
+ * bivariantly compared) event parameter, which makes a recsim stream assignable to
+ * lib.dom's `MediaStream`.
+ */
+export type StreamEventHandler = ((ev: TrackEventLike) => unknown) | null;
+
+/** What `addtrack`/`removetrack` handlers receive (recsim's `MediaStreamTrackEvent` or lib.dom's). */
+export interface TrackEventLike extends Event {
+  /** The track added or removed (a recsim `MediaStreamTrack` for recsim's events). */
+  readonly track: { readonly id: string; readonly kind: string; readonly label: string };
+}
+
 /** Notified when a stream's track set changes (recordings listen). */
 export interface StreamObserver {
   /** A track was added to (`added`) or removed from the stream's track set. */
@@ -163,17 +176,17 @@ export class MediaStream extends SimEventTarget {
   }
 
   /** The `addtrack` event handler (user-agent changes only). */
-  get onaddtrack(): ((this: MediaStream, ev: MediaStreamTrackEvent) => unknown) | null {
+  get onaddtrack(): StreamEventHandler {
     return getEventHandler(this, "addtrack");
   }
-  set onaddtrack(value: ((this: MediaStream, ev: MediaStreamTrackEvent) => unknown) | null) {
+  set onaddtrack(value: StreamEventHandler) {
     setEventHandler(this, "addtrack", value);
   }
   /** The `removetrack` event handler (user-agent changes only). */
-  get onremovetrack(): ((this: MediaStream, ev: MediaStreamTrackEvent) => unknown) | null {
+  get onremovetrack(): StreamEventHandler {
     return getEventHandler(this, "removetrack");
   }
-  set onremovetrack(value: ((this: MediaStream, ev: MediaStreamTrackEvent) => unknown) | null) {
+  set onremovetrack(value: StreamEventHandler) {
     setEventHandler(this, "removetrack", value);
   }
 }

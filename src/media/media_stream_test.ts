@@ -174,7 +174,7 @@ Deno.test("ua.addTrackToStream/removeTrackFromStream fire addtrack/removetrack (
   const events: MediaStreamTrackEvent[] = [];
   s.onaddtrack = function (this: MediaStream, e) {
     assert.equal(this, s);
-    events.push(e);
+    events.push(e as MediaStreamTrackEvent);
     seen.push(`onaddtrack ${e.track.kind}`);
   };
   s.addEventListener("removetrack", (e) => {

@@ -21,6 +21,14 @@ import type {
   MediaTrackSettings,
 } from "./constraint_types.ts";
 
+/**
+ * The type of a track's event handler attributes (`onended`, `onmute`, `onunmute`).
+ * It declares no `this` type (lib.dom's handlers take lib.dom's own track as `this`,
+ * which a recsim handler type cannot accept), so a recsim track is assignable to
+ * lib.dom's `MediaStreamTrack`.
+ */
+export type TrackEventHandler = ((ev: Event) => unknown) | null;
+
 /** Notified by a track before its state changes and when it ends (recordings listen). */
 export interface TrackObserver {
   /** Called before `enabled`, `muted` or `readyState` change, at the current time. */
@@ -31,12 +39,42 @@ export interface TrackObserver {
   trackIsolated(track: MediaStreamTrack): void;
 }
 
+/**
+ * The device a track was taken from (`getUserMedia`): its ids, capabilities and how to
+ * make a source for new constraints (`applyConstraints`).
+ */
+export interface TrackDevice {
+  /** The device's id (`getSettings().deviceId`). */
+  readonly deviceId: string;
+  /** The device's group id. */
+  readonly groupId: string;
+  /** The device's capabilities (`getCapabilities()`). */
+  capabilities(): MediaTrackCapabilities;
+  /**
+   * Chooses settings for `constraints` (SelectSettings on this device) and returns the
+   * extra settings to report (e.g. `facingMode`) with a source producing them, or
+   * `null` when the current source already has them. With `keepCurrent` (the track is
+   * being recorded) only the current settings may be chosen.
+   *
+   * @throws {DOMException} an OverconstrainedError when no settings satisfy them.
+   */
+  select(
+    constraints: MediaTrackConstraints,
+    current: TrackSource,
+    keepCurrent: boolean,
+  ): { source: TrackSource | null; extra: Record<string, string> };
+  /** Called for every track created on this device (the original and its clones). */
+  attach(track: MediaStreamTrack): void;
+}
+
 /** recsim's internal state of a track. */
 export interface TrackInternals {
   /** The owning agent. */
   readonly agent: Agent;
-  /** The source (shared by clones). */
-  readonly source: TrackSource;
+  /** The source (shared by clones; replaced when applyConstraints changes the settings). */
+  source: TrackSource;
+  /** The device the track came from (getUserMedia), if any. */
+  readonly device: TrackDevice | undefined;
   /** A short name for traces (`video#1`). */
   readonly name: string;
   /** Virtual time the track ended, `Infinity` while live. */
@@ -48,8 +86,16 @@ export interface TrackInternals {
 }
 
 const internals = new WeakMap<MediaStreamTrack, TrackInternals>();
-let pendingInit: { agent: Agent; source: TrackSource; label: string; isolated: boolean } | null =
-  null;
+interface TrackInit {
+  agent: Agent;
+  source: TrackSource;
+  label: string;
+  isolated: boolean;
+  device?: TrackDevice | undefined;
+  constraints?: MediaTrackConstraints | undefined;
+  extra?: Record<string, string> | undefined;
+}
+let pendingInit: TrackInit | null = null;
 
 /**
  * recsim's internal state of `track`.
@@ -94,6 +140,8 @@ export class MediaStreamTrack extends SimEventTarget {
   #readyState: "live" | "ended" = "live";
   #contentHint = "";
   #constraints: MediaTrackConstraints = {};
+  #device: TrackDevice | undefined;
+  #extra: Record<string, string> = {};
 
   /**
    * Not public: tracks come from `ua.createVideoTrack()` / `ua.createAudioTrack()`.
@@ -109,14 +157,18 @@ export class MediaStreamTrack extends SimEventTarget {
       );
     }
     super();
-    const { agent, source, label, isolated } = init;
+    const { agent, source, label, isolated, device } = init;
     this.#agent = agent;
     this.#source = source;
     this.#id = formatUuid(agent.ids.hexId(16));
     this.#label = label;
+    this.#device = device;
+    this.#constraints = { ...init.constraints };
+    this.#extra = { ...init.extra };
     internals.set(this, {
       agent,
       source,
+      device,
       name: agent.name(source.kind),
       endedAt: Infinity,
       isolated,
@@ -131,6 +183,7 @@ export class MediaStreamTrack extends SimEventTarget {
       seed: source.seed,
       settings: { ...source.settings },
     });
+    device?.attach(this);
   }
 
   /** "video" or "audio". */
@@ -173,38 +226,45 @@ export class MediaStreamTrack extends SimEventTarget {
   }
 
   /** The `ended` event handler. */
-  get onended(): ((this: MediaStreamTrack, ev: Event) => unknown) | null {
+  get onended(): TrackEventHandler {
     return getEventHandler(this, "ended");
   }
-  set onended(value: ((this: MediaStreamTrack, ev: Event) => unknown) | null) {
+  set onended(value: TrackEventHandler) {
     setEventHandler(this, "ended", value);
   }
   /** The `mute` event handler. */
-  get onmute(): ((this: MediaStreamTrack, ev: Event) => unknown) | null {
+  get onmute(): TrackEventHandler {
     return getEventHandler(this, "mute");
   }
-  set onmute(value: ((this: MediaStreamTrack, ev: Event) => unknown) | null) {
+  set onmute(value: TrackEventHandler) {
     setEventHandler(this, "mute", value);
   }
   /** The `unmute` event handler. */
-  get onunmute(): ((this: MediaStreamTrack, ev: Event) => unknown) | null {
+  get onunmute(): TrackEventHandler {
     return getEventHandler(this, "unmute");
   }
-  set onunmute(value: ((this: MediaStreamTrack, ev: Event) => unknown) | null) {
+  set onunmute(value: TrackEventHandler) {
     setEventHandler(this, "unmute", value);
   }
 
   /** The current settings (width/height/frameRate or sampleRate/channelCount, …). */
   getSettings(): MediaTrackSettings {
+    const device = this.#device;
     return {
       ...this.#source.settings,
-      deviceId: `${this.#source.kind}-${this.#source.seed}`,
-      groupId: "recsim",
+      ...this.#extra,
+      deviceId: device ? device.deviceId : `${this.#source.kind}-${this.#source.seed}`,
+      groupId: device ? device.groupId : "recsim",
     };
   }
 
-  /** The source's capabilities (exactly its current settings: a virtual source has one mode). */
+  /**
+   * The source's capabilities: for a track from `getUserMedia`, its device's ranges;
+   * for a track made with `ua.createVideoTrack()`/`createAudioTrack()`, exactly its
+   * current settings (such a source has one mode).
+   */
   getCapabilities(): MediaTrackCapabilities {
+    if (this.#device) return this.#device.capabilities();
     const s = this.#source.settings;
     if (this.#source.kind === "video") {
       return {
@@ -223,15 +283,40 @@ export class MediaStreamTrack extends SimEventTarget {
     };
   }
 
-  /** The constraints last applied. */
+  /** The constraints last applied (those given to `getUserMedia` for a device track). */
   getConstraints(): MediaTrackConstraints {
     return { ...this.#constraints };
   }
 
-  /** Stores the constraints (the virtual source keeps its one mode). */
+  /**
+   * Applies constraints. On a track from `getUserMedia` this runs SelectSettings over
+   * the device's capabilities: the settings change (frames are produced at the new
+   * size and rate from now on) or the promise rejects with an `OverconstrainedError`
+   * and nothing changes. recsim cannot change the settings of a track that is being
+   * recorded: that also rejects with an `OverconstrainedError` (constraints the current
+   * settings already satisfy are accepted). On other tracks the constraints are only
+   * stored (such a source has one mode). Resolves without waiting for virtual time.
+   */
   applyConstraints(constraints: MediaTrackConstraints = {}): Promise<void> {
-    this.#constraints = { ...constraints };
-    return Promise.resolve();
+    const device = this.#device;
+    if (!device || this.#readyState === "ended") {
+      this.#constraints = { ...constraints };
+      return Promise.resolve();
+    }
+    try {
+      const mine = trackInternals(this);
+      const { source, extra } = device.select(constraints, this.#source, mine.observers.size > 0);
+      if (source) {
+        // The new source keeps the seed (the trace's "created" entry stays valid).
+        this.#source = source;
+        mine.source = source;
+      }
+      this.#extra = { ...extra };
+      this.#constraints = { ...constraints };
+      return Promise.resolve();
+    } catch (error) {
+      return Promise.reject(error);
+    }
   }
 
   /** Stops the track: readyState "ended", **no** `ended` event (as in browsers). */
@@ -263,7 +348,11 @@ export class MediaStreamTrack extends SimEventTarget {
   /** A new track on the same source, with this track's enabled/muted/readyState. */
   clone(): MediaStreamTrack {
     const mine = trackInternals(this);
-    const copy = createTrack(this.#agent, this.#source, this.#label, mine.isolated);
+    const copy = createTrack(this.#agent, this.#source, this.#label, mine.isolated, {
+      device: this.#device,
+      constraints: this.#constraints,
+      extra: this.#extra,
+    });
     copy.#enabled = this.#enabled;
     copy.#muted = this.#muted;
     if (this.#readyState === "ended") {
@@ -302,8 +391,16 @@ export function createTrack(
   source: TrackSource,
   label: string,
   isolated: boolean,
+  from: {
+    /** The device the track is taken from. */
+    device?: TrackDevice | undefined;
+    /** The constraints it was created with (`getConstraints()`). */
+    constraints?: MediaTrackConstraints | undefined;
+    /** Extra string settings, e.g. `facingMode`. */
+    extra?: Record<string, string> | undefined;
+  } = {},
 ): MediaStreamTrack {
-  pendingInit = { agent, source, label, isolated };
+  pendingInit = { agent, source, label, isolated, ...from };
   try {
     return new MediaStreamTrack();
   } finally {

@@ -33,6 +33,29 @@ import { pause, requestData, resume, stop } from "./stop.ts";
 
 export type { BitrateMode, RecordingState };
 
+/**
+ * The type of a recorder's event handler attributes: no `this` type and a method-typed
+ * (so bivariantly compared) event parameter, which makes a recsim recorder assignable
+ * to lib.dom's `MediaRecorder`.
+ */
+export type RecorderEventHandler<E extends Event> = ((ev: E) => unknown) | null;
+
+/** What a `dataavailable` handler receives (recsim's {@link BlobEvent} or lib.dom's). */
+export interface BlobEventLike extends Event {
+  /** The chunk. */
+  readonly data: Blob;
+  /** The chunk's timecode in ms. */
+  readonly timecode: number;
+}
+
+/** What an `error` handler receives (recsim's {@link ErrorEvent} or lib.dom's). */
+export interface ErrorEventLike extends Event {
+  /** The error (a DOMException). */
+  readonly error: unknown;
+  /** The message. */
+  readonly message: string;
+}
+
 /** The `MediaRecorderOptions` dictionary. */
 export interface MediaRecorderOptions {
   /** The container and codecs to record (default "": the UA chooses). */
@@ -252,45 +275,45 @@ export class MediaRecorder extends SimEventTarget {
   }
 
   /** The `start` event handler. */
-  get onstart(): ((this: MediaRecorder, ev: Event) => unknown) | null {
+  get onstart(): RecorderEventHandler<Event> {
     return getEventHandler(this, "start");
   }
-  set onstart(value: ((this: MediaRecorder, ev: Event) => unknown) | null) {
+  set onstart(value: RecorderEventHandler<Event>) {
     setEventHandler(this, "start", value);
   }
   /** The `stop` event handler. */
-  get onstop(): ((this: MediaRecorder, ev: Event) => unknown) | null {
+  get onstop(): RecorderEventHandler<Event> {
     return getEventHandler(this, "stop");
   }
-  set onstop(value: ((this: MediaRecorder, ev: Event) => unknown) | null) {
+  set onstop(value: RecorderEventHandler<Event>) {
     setEventHandler(this, "stop", value);
   }
   /** The `dataavailable` event handler. */
-  get ondataavailable(): ((this: MediaRecorder, ev: BlobEvent) => unknown) | null {
+  get ondataavailable(): RecorderEventHandler<BlobEventLike> {
     return getEventHandler(this, "dataavailable");
   }
-  set ondataavailable(value: ((this: MediaRecorder, ev: BlobEvent) => unknown) | null) {
+  set ondataavailable(value: RecorderEventHandler<BlobEventLike>) {
     setEventHandler(this, "dataavailable", value);
   }
   /** The `pause` event handler. */
-  get onpause(): ((this: MediaRecorder, ev: Event) => unknown) | null {
+  get onpause(): RecorderEventHandler<Event> {
     return getEventHandler(this, "pause");
   }
-  set onpause(value: ((this: MediaRecorder, ev: Event) => unknown) | null) {
+  set onpause(value: RecorderEventHandler<Event>) {
     setEventHandler(this, "pause", value);
   }
   /** The `resume` event handler. */
-  get onresume(): ((this: MediaRecorder, ev: Event) => unknown) | null {
+  get onresume(): RecorderEventHandler<Event> {
     return getEventHandler(this, "resume");
   }
-  set onresume(value: ((this: MediaRecorder, ev: Event) => unknown) | null) {
+  set onresume(value: RecorderEventHandler<Event>) {
     setEventHandler(this, "resume", value);
   }
   /** The `error` event handler. */
-  get onerror(): ((this: MediaRecorder, ev: ErrorEvent) => unknown) | null {
+  get onerror(): RecorderEventHandler<ErrorEventLike> {
     return getEventHandler(this, "error");
   }
-  set onerror(value: ((this: MediaRecorder, ev: ErrorEvent) => unknown) | null) {
+  set onerror(value: RecorderEventHandler<ErrorEventLike>) {
     setEventHandler(this, "error", value);
   }
 
