@@ -8,8 +8,6 @@
  */
 import { type Agent, agentOf } from "../agent.ts";
 import { domException, HarnessError } from "../errors.ts";
-import type { BlobEvent } from "../events/blob_event.ts";
-import type { ErrorEvent } from "../events/error_event.ts";
 import {
   getEventHandler,
   setEventHandler,
@@ -40,7 +38,7 @@ export type { BitrateMode, RecordingState };
  */
 export type RecorderEventHandler<E extends Event> = ((ev: E) => unknown) | null;
 
-/** What a `dataavailable` handler receives (recsim's {@link BlobEvent} or lib.dom's). */
+/** What a `dataavailable` handler receives (recsim's `BlobEvent` or lib.dom's). */
 export interface BlobEventLike extends Event {
   /** The chunk. */
   readonly data: Blob;
@@ -48,7 +46,7 @@ export interface BlobEventLike extends Event {
   readonly timecode: number;
 }
 
-/** What an `error` handler receives (recsim's {@link ErrorEvent} or lib.dom's). */
+/** What an `error` handler receives (recsim's `ErrorEvent` or lib.dom's). */
 export interface ErrorEventLike extends Event {
   /** The error (a DOMException). */
   readonly error: unknown;
@@ -154,8 +152,8 @@ export function typeSupportOf(agent: Agent | undefined): TypeSupport {
  * module-level class also works and takes its agent from the stream.
  *
  * State changes are synchronous; every event comes from a queued task on the agent's
- * clock. Events: `start`, `dataavailable` ({@link BlobEvent}), `pause`, `resume`,
- * `error` ({@link ErrorEvent} whose `error` is a `DOMException`), `stop`.
+ * clock. Events: `start`, `dataavailable` (`BlobEvent`), `pause`, `resume`,
+ * `error` (`ErrorEvent` whose `error` is a `DOMException`), `stop`.
  *
  * @example
  * ```ts
