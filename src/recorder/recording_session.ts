@@ -314,7 +314,8 @@ export class RecordingSession implements TrackObserver, StreamObserver {
 
   /** TrackObserver: gather what was captured before the change. */
   trackWillChange(_track: MediaStreamTrack): void {
-    if (this.#gathering && !this.#ended && !this.#failed) {
+    // (Also after stop(): frames captured before the change keep the state they had.)
+    if (this.#gathering && !this.#failed) {
       this.#collect({ time: this.#now(), number: 0 });
     }
   }
@@ -326,6 +327,7 @@ export class RecordingSession implements TrackObserver, StreamObserver {
       this.#queueTermination("ended", null);
     } else if (this.#gathering) {
       this.#planCut();
+      if (this.#failArmed !== null) this.#planFailStep();
     }
   }
 
@@ -572,7 +574,9 @@ export class RecordingSession implements TrackObserver, StreamObserver {
       if (next === null) return;
       at = next;
     } else {
-      const due = this.#t0 + this.#pausedTotal + this.#blob.startRec + threshold - TIME_EPSILON;
+      // "data collected": counted from the chunk's first block (its first gathered block, or
+      // the next one to be gathered), not from the instant the Blob began.
+      const due = this.#t0 + this.#pausedTotal + this.#chunkBase() + threshold - TIME_EPSILON;
       if (!Number.isFinite(due) || due > Number.MAX_SAFE_INTEGER) return;
       const next = this.#nextBlock({ time: afterTime, number: Infinity }, due);
       if (next === null) return;
@@ -580,6 +584,14 @@ export class RecordingSession implements TrackObserver, StreamObserver {
     }
     const cutAt = at;
     this.#cutTimer = clock.setTimer(() => this.#onCutTimer(cutAt), at - clock.now());
+  }
+
+  /** Recording-timeline time of the current chunk's first block (gathered or next). */
+  #chunkBase(): number {
+    const media = this.#blob.media;
+    if (media !== null) return media[0];
+    const next = this.#nextBlock();
+    return next === null ? this.#blob.startRec : next.key.time - this.#t0 - this.#pausedTotal;
   }
 
   /** Chrome: the first muxer write strictly after `time` (video frames, else Opus packets). */
@@ -660,7 +672,8 @@ export class RecordingSession implements TrackObserver, StreamObserver {
 
   /** Fires `start` once, setting mimeType to the extended type (15.3). */
   #emitStart(task: number): void {
-    if (this.#startFired) return;
+    // No start event on start()'s 15.2 path (the encoder could not be configured).
+    if (this.#startFired || this.#encoder === null && this.encoderName === "none") return;
     this.#startFired = true;
     const r = this.#r;
     if (this.#startTimer !== null) r.agent.clock.clearTimer(this.#startTimer);
@@ -730,7 +743,8 @@ export class RecordingSession implements TrackObserver, StreamObserver {
     at?: number,
   ): { parts: (Uint8Array | Blob)[]; timecode: number } {
     try {
-      if (!this.#failed) this.#encoder?.boundary?.();
+      // Also after a failure: what the writer already holds (an Ogg page) is delivered.
+      this.#encoder?.boundary?.();
     } catch (error) {
       this.#encoderFailed(error);
     }
@@ -780,6 +794,8 @@ export class RecordingSession implements TrackObserver, StreamObserver {
       this.#stepTimer = null;
       if (this.#gathering && !this.#ended) {
         this.#collect({ time: key.time, number: key.number + 0.5 });
+        // The aimed block's track ended first: aim at the next block.
+        if (this.#failArmed !== null && !this.#failed) this.#planFailStep();
       }
     }, key.time - clock.now());
   }
@@ -816,6 +832,8 @@ export class RecordingSession implements TrackObserver, StreamObserver {
 
   #finalize(kind: Termination, cause: unknown, task: number): void | Promise<void> {
     const r = this.#r;
+    // An injected failure that no step reached before the end did not happen.
+    this.#failArmed = null;
     // stop gathering
     if (this.#gathering && !this.#failed && kind !== "SecurityError") {
       this.#collect({ time: this.#now(), number: 0 });
@@ -843,7 +861,8 @@ export class RecordingSession implements TrackObserver, StreamObserver {
       const extraChunk = kind === "InvalidModificationError" &&
         profile.trackSetChange === "data-plus-chunk" &&
         this.#threshold !== null;
-      const chunk = this.#cut(reason);
+      // (start()'s 15.2 path delivers no chunk at all.)
+      const chunk = kind === "NotSupportedError" ? { parts: [], timecode: 0 } : this.#cut(reason);
       if (kind !== "stop") {
         // Inactivate the recorder (stop() already did, synchronously).
         if (r.session === this) inactivateTheRecorder(r);

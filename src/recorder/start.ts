@@ -65,8 +65,14 @@ export function resolveConfiguration(
   const codecs: string[] = [];
   for (const track of tracks) {
     const kind = track.kind as "video" | "audio";
-    // An audio container cannot hold video.
+    // An audio container cannot hold video; an Ogg Opus stream holds one audio track.
     if (kind === "video" && essence.startsWith("audio/")) return { unrecordable: track };
+    if (
+      essence === "audio/ogg" && kind === "audio" &&
+      track !== tracks.find((t) => t.kind === "audio")
+    ) {
+      return { unrecordable: track };
+    }
     if (given === null) {
       codecs.push(profile.defaultCodec(kind, essence));
       continue;
