@@ -80,16 +80,18 @@ export function fireEvent(
   recording: number,
   extra: { mimeType?: string } = {},
 ): void {
-  r.agent.trace.add({
-    kind: "event",
-    t: r.agent.clock.now(),
-    target: r.name,
-    type,
-    state: r.state,
-    task,
-    recording,
-    ...extra,
-  });
+  if (r.agent.trace.enabled) {
+    r.agent.trace.add({
+      kind: "event",
+      t: r.agent.clock.now(),
+      target: r.name,
+      type,
+      state: r.state,
+      task,
+      recording,
+      ...extra,
+    });
+  }
   r.target.dispatchEvent(new Event(type));
 }
 
@@ -104,18 +106,20 @@ export function fireBlobEvent(
   task: number,
   recording: number,
 ): void {
-  r.agent.trace.add({
-    kind: "event",
-    t: r.agent.clock.now(),
-    target: r.name,
-    type: "dataavailable",
-    state: r.state,
-    task,
-    recording,
-    size: data.size,
-    ...(timecode === undefined ? {} : { timecode }),
-    blobType: data.type,
-  });
+  if (r.agent.trace.enabled) {
+    r.agent.trace.add({
+      kind: "event",
+      t: r.agent.clock.now(),
+      target: r.name,
+      type: "dataavailable",
+      state: r.state,
+      task,
+      recording,
+      size: data.size,
+      ...(timecode === undefined ? {} : { timecode }),
+      blobType: data.type,
+    });
+  }
   r.target.dispatchEvent(
     timecode === undefined
       ? new BlobEventWithoutTimecode("dataavailable", { data })
@@ -134,16 +138,18 @@ export function fireErrorEvent(
   task: number,
   recording: number,
 ): void {
-  r.agent.trace.add({
-    kind: "event",
-    t: r.agent.clock.now(),
-    target: r.name,
-    type: "error",
-    state: r.state,
-    task,
-    recording,
-    error: name,
-  });
+  if (r.agent.trace.enabled) {
+    r.agent.trace.add({
+      kind: "event",
+      t: r.agent.clock.now(),
+      target: r.name,
+      type: "error",
+      state: r.state,
+      task,
+      recording,
+      error: name,
+    });
+  }
   const error = new DOMException(message, name);
   r.target.dispatchEvent(
     r.agent.profile.errorEvent === "MediaRecorderErrorEvent"

@@ -757,19 +757,21 @@ export class RecordingSession implements TrackObserver, StreamObserver {
       ? Math.round(blob.startRec) / 1000
       : Math.round((first - this.#timecodeBase) * 1000) / 1000;
     const r = this.#r;
-    r.agent.trace.add({
-      kind: "chunk",
-      t: this.#now(),
-      target: r.name,
-      recording: this.#number,
-      index: this.#chunks++,
-      size: blob.bytes,
-      timecode,
-      reason,
-      blocks: blob.blocks,
-      media: blob.media,
-      capture: blob.capture,
-    });
+    if (r.agent.trace.enabled) {
+      r.agent.trace.add({
+        kind: "chunk",
+        t: this.#now(),
+        target: r.name,
+        recording: this.#number,
+        index: this.#chunks++,
+        size: blob.bytes,
+        timecode,
+        reason,
+        blocks: blob.blocks,
+        media: blob.media,
+        capture: blob.capture,
+      });
+    }
     const startCapture = at ?? this.#now();
     const startRec = at === undefined ? this.#recNow() : at - this.#t0 - this.#pausedTotal;
     this.#blob = this.#newBlob(startRec, startCapture);
@@ -925,14 +927,16 @@ export class RecordingSession implements TrackObserver, StreamObserver {
       }
       const r = this.#r;
       for (const lane of this.#lanes) {
-        r.agent.trace.add({
-          kind: "frames",
-          t: this.#now(),
-          target: r.name,
-          recording: this.#number,
-          track: lane.internals.name,
-          runs: lane.runs,
-        });
+        if (r.agent.trace.enabled) {
+          r.agent.trace.add({
+            kind: "frames",
+            t: this.#now(),
+            target: r.name,
+            recording: this.#number,
+            track: lane.internals.name,
+            runs: lane.runs,
+          });
+        }
       }
     }
     this.#ended = true;
