@@ -1,0 +1,333 @@
+/**
+ * The harness: runs one command on the real world and on the model, then checks the
+ * per-command invariants (method outcomes, state, mimeType, bitrates, no event inside a
+ * synchronous call, the events of the clock's tasks in the model's order, listener
+ * exceptions, overdue failures) and, once a recording has finished, its media
+ * invariants.
+ *
+ * @module
+ */
+import { trackInternals } from "../src/media/media_stream_track.ts";
+import type { TrackSource } from "../src/media/track_source.ts";
+import type { CommandData, MethodName, Setup } from "./case_data.ts";
+import { checkFailureNotOverdue, checkFailureTime } from "./failure_timing.ts";
+import { checkRecording } from "./invariants.ts";
+import { decodeLiteral } from "./literal.ts";
+import { consumeEvents, expectQueueDrained } from "./lockstep.ts";
+import { Model, type RecordingModel } from "./model.ts";
+import { bytesOf, FuzzListenerError, type ObservedEvent } from "./observer.ts";
+import type { Scheduler } from "fast-check";
+import { closeWorld, constructRecorder, createWorld, type World } from "./world.ts";
+import { expect, Violation } from "./violation.ts";
+
+/**
+ * Whether a command can run in the model's current state (fast-check's `check`).
+ * Recorder commands need a recorder; a new recorder replaces the current one only once
+ * it is inactive and every task has run.
+ */
+export function precondition(d: CommandData, m: Readonly<Model>): boolean {
+  switch (d.c) {
+    case "construct":
+      return m.queue.length === 0 && (m.recorder === null || m.recorder.state === "inactive");
+    case "start":
+    case "stop":
+    case "pause":
+    case "resume":
+    case "requestData":
+    case "failEncoder":
+    case "arm":
+      return m.recorder !== null;
+    default:
+      return true;
+  }
+}
+
+/** The real side of a fuzz run, with the checks that tie it to the model. */
+export class Harness {
+  /** The real system. */
+  readonly world: World;
+  /** Every event observed, in order. */
+  readonly events: ObservedEvent[] = [];
+  readonly #sources: TrackSource[];
+  readonly #checked = new Set<RecordingModel>();
+
+  /** Builds the world of `setup` and constructs its first recorder in both. */
+  constructor(setup: Setup, scheduler: Scheduler | null) {
+    this.world = createWorld(setup, scheduler);
+    this.#sources = this.world.tracks.map((t) => trackInternals(t).source);
+  }
+
+  /** The track sources by setup index. */
+  get sources(): readonly TrackSource[] {
+    return this.#sources;
+  }
+
+  /** Constructs the setup's first recorder in both (not counted as a command). */
+  init(model: Model, options: Setup["options"]): void {
+    const want = model.construct(options);
+    const got = constructRecorder(this.world, options);
+    expectOutcome("new MediaRecorder()", got, want);
+    this.checkState(model);
+  }
+
+  /** The trace and every delivered byte, hashed: equal runs have equal fingerprints. */
+  async fingerprint(): Promise<string> {
+    const bytes = await bytesOf(this.events);
+    let h = 0x811c9dc5;
+    for (let i = 0; i < bytes.length; i++) h = Math.imul(h ^ bytes[i]!, 0x01000193);
+    return `${(h >>> 0).toString(16)}:${bytes.length}:${this.world.ua.trace.toJSON()}`;
+  }
+
+  /** Runs one command in both and checks the invariants. */
+  async execute(d: CommandData, model: Model): Promise<void> {
+    const w = this.world;
+    const track = (i: number) => w.tracks[i % w.tracks.length]!;
+    const index = (i: number) => i % w.tracks.length;
+    switch (d.c) {
+      case "construct": {
+        const want = model.construct(d.options);
+        const got = constructRecorder(w, d.options);
+        expectOutcome("new MediaRecorder()", got, want);
+        break;
+      }
+      case "start":
+        this.#call(model, "start", d.ts);
+        break;
+      case "stop":
+      case "pause":
+      case "resume":
+      case "requestData":
+        this.#call(model, d.c);
+        break;
+      case "advance":
+      case "settle":
+        await this.#runClock(model, d.c === "advance" ? d.ms : 0);
+        return;
+      case "trackEnd":
+        track(d.track).end();
+        model.endTrack(index(d.track));
+        break;
+      case "trackStop":
+        track(d.track).stop();
+        model.endTrack(index(d.track));
+        break;
+      case "setMuted":
+        track(d.track).setMuted(d.muted);
+        model.setMuted(index(d.track), d.muted);
+        break;
+      case "setEnabled":
+        track(d.track).enabled = d.enabled;
+        model.setEnabled(index(d.track), d.enabled);
+        break;
+      case "addTrack":
+      case "removeTrack": {
+        const add = d.c === "addTrack";
+        if (d.ua) {
+          if (add) w.ua.addTrackToStream(w.stream, track(d.track));
+          else w.ua.removeTrackFromStream(w.stream, track(d.track));
+        } else if (add) w.stream.addTrack(track(d.track));
+        else w.stream.removeTrack(track(d.track));
+        model.changeTrackSet(index(d.track), add);
+        break;
+      }
+      case "setIsolated":
+        w.ua.setIsolated(track(d.track), d.isolated);
+        model.setIsolated(index(d.track), d.isolated);
+        break;
+      case "failEncoder":
+        if (d.configure) w.ua.failEncoder(w.recorder!, "configure");
+        else w.ua.failEncoder(w.recorder!);
+        model.failEncoder(d.configure);
+        break;
+      case "arm":
+        w.observer.armed.set(d.event, d.action);
+        model.arm(d.event, d.action);
+        break;
+    }
+    const events = w.observer.drain();
+    this.events.push(...events);
+    expect(
+      events.length === 0,
+      "events",
+      () =>
+        `${
+          events.map((e) => e.type).join(", ")
+        } fired synchronously during a command (events come only from tasks)`,
+    );
+    this.checkState(model);
+  }
+
+  #call(model: Model, method: MethodName, timeslice = "absent"): void {
+    const w = this.world;
+    const want = model.call(method, decodeLiteral(timeslice));
+    const got = w.observer.call(w.recorder!, method, timeslice);
+    expectOutcome(`rec.${method}(${timeslice === "absent" ? "" : timeslice})`, got, want);
+  }
+
+  async #runClock(model: Model, ms: number): Promise<void> {
+    const w = this.world;
+    const clock = w.ua.clock;
+    const target = clock.now() + ms;
+    const run = ms === 0 ? clock.settle() : clock.advance(ms);
+    let thrown: unknown[] = [];
+    try {
+      if (w.scheduler) await w.scheduler.waitFor(run);
+      else await run;
+    } catch (error) {
+      thrown = error instanceof AggregateError ? error.errors : [error];
+    }
+    const events = w.observer.drain();
+    this.events.push(...events);
+    consumeEvents(model, events, {
+      checkFailureTime: (rec, t) => checkFailureTime(model, rec, this.#sources, t),
+    });
+    expect(
+      clock.now() === target,
+      "clock",
+      () => `the clock is at ${clock.now()} after advancing to ${target}`,
+    );
+    model.now = target;
+    expectQueueDrained(model);
+    const foreign = thrown.filter((e) => !(e instanceof FuzzListenerError));
+    if (foreign.length > 0) {
+      const e = foreign[0] as Error;
+      throw new Violation("clock", `advance() threw ${e?.stack ?? String(e)}`);
+    }
+    expect(
+      thrown.length === model.pendingThrows,
+      "listeners",
+      () =>
+        `${thrown.length} listener exceptions rethrown by advance(), ${model.pendingThrows} thrown`,
+    );
+    model.pendingThrows = 0;
+    const live = model.liveRecording();
+    if (live) checkFailureNotOverdue(model, live, this.#sources, model.now);
+    this.checkState(model);
+    await this.checkFinishedRecordings(model);
+  }
+
+  /** State, mimeType and bitrate attributes against the model; observer health. */
+  checkState(model: Model): void {
+    const w = this.world;
+    expect(
+      w.observer.faults.length === 0,
+      "harness",
+      () => w.observer.faults.join("\n"),
+    );
+    const r = model.recorder;
+    expect(
+      (r === null) === (w.recorder === null),
+      "state",
+      () => `recorder exists: real ${w.recorder !== null}, model ${r !== null}`,
+    );
+    if (!r || !w.recorder) return;
+    const rec = w.recorder;
+    expect(
+      w.recorderName === `recorder#${r.serial}`,
+      "state",
+      () => `current recorder ${w.recorderName}, model recorder#${r.serial}`,
+    );
+    expect(rec.state === r.state, "state", () => `state ${rec.state}, the model says ${r.state}`);
+    expect(
+      rec.mimeType === r.mimeType,
+      "state",
+      () => `mimeType '${rec.mimeType}', the model says '${r.mimeType}'`,
+    );
+    const b = r.bitrates;
+    if (b.video !== undefined) {
+      expect(
+        rec.videoBitsPerSecond === b.video,
+        "state",
+        () => `videoBitsPerSecond ${rec.videoBitsPerSecond}, the option says ${b.video}`,
+      );
+    }
+    if (b.audio !== undefined) {
+      expect(
+        rec.audioBitsPerSecond === b.audio,
+        "state",
+        () => `audioBitsPerSecond ${rec.audioBitsPerSecond}, the option says ${b.audio}`,
+      );
+    }
+    if (b.sum !== undefined) {
+      const sum = rec.videoBitsPerSecond + rec.audioBitsPerSecond;
+      expect(
+        Math.abs(sum - b.sum) <= Math.max(1, b.sum * 0.01),
+        "state",
+        () => `video + audio bits per second = ${sum}, not close to bitsPerSecond ${b.sum}`,
+      );
+    }
+  }
+
+  /** Runs the media invariants of every recording whose stop event has fired. */
+  async checkFinishedRecordings(model: Model): Promise<void> {
+    for (const rec of model.history) {
+      if (!rec.stopFired || this.#checked.has(rec)) continue;
+      this.#checked.add(rec);
+      await this.#checkRecording(model, rec);
+    }
+  }
+
+  async #checkRecording(model: Model, rec: RecordingModel): Promise<void> {
+    const name = `recorder#${rec.recorder}`;
+    const events = this.events.filter((e) => e.recorder === name && e.entry?.recording === rec.n);
+    await checkRecording({
+      model,
+      rec,
+      recorderName: name,
+      trace: this.world.ua.trace,
+      events,
+      encoder: this.#encoderOf(model, rec),
+      sources: this.#sources,
+    });
+  }
+
+  /** The encoder of a recording: one is created per recording not on the 15.2 path, in order. */
+  #encoderOf(model: Model, rec: RecordingModel) {
+    if (rec.aborted) return undefined;
+    const k = model.history.filter((h) => !h.aborted).indexOf(rec);
+    return this.world.provider.created[k];
+  }
+
+  /**
+   * Ends the run: disarms the listeners, stops a recording in progress, runs every task,
+   * then checks that every recording ended with exactly one stop and passed its media
+   * invariants.
+   */
+  async finish(model: Model): Promise<void> {
+    this.world.observer.armed.clear();
+    model.armed.clear();
+    if (model.recorder && model.recorder.state !== "inactive") {
+      await this.execute({ c: "stop" }, model);
+    }
+    await this.execute({ c: "settle" }, model);
+    for (const rec of model.history) {
+      expect(
+        rec.stopFired,
+        "events",
+        () => `recording ${rec.n} never fired stop (one stop per successful start)`,
+      );
+    }
+    if (this.world.scheduler) await this.world.scheduler.waitIdle();
+  }
+
+  /** Releases the agent. */
+  close(): void {
+    closeWorld(this.world);
+  }
+}
+
+function expectOutcome(call: string, got: string, want: string): void {
+  expect(
+    got === want,
+    "outcome",
+    () =>
+      `${call} ${got === "ok" ? "returned" : `threw ${got}`}; the model says ${
+        want === "ok" ? "it returns" : `it throws ${want}`
+      }`,
+  );
+}
+
+/** Creates the model of a setup (tracks at time 0, no recorder yet). */
+export function modelOf(setup: Setup): Model {
+  return new Model(setup.minTimeslice, setup.tracks);
+}

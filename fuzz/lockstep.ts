@@ -1,0 +1,238 @@
+/**
+ * Lockstep: the events observed while the clock ran, matched task by task against the
+ * model's queue. Observed events are grouped by the trace's task number; each group must
+ * be the model's next task (same events in the same order, at the instant the task was
+ * queued) or an event the model allows spontaneously (a timeslice chunk, an armed
+ * encoder failure). Field by field, each event must show the state, mimeType, recording
+ * and error the model computes at its dispatch, and the one-shot listener action must
+ * have had the outcome the model predicts.
+ *
+ * @module
+ */
+import type { ExpectedEvent, Model, RecordingModel } from "./model.ts";
+import type { ObservedEvent } from "./observer.ts";
+import { expect, Violation } from "./violation.ts";
+
+/** Checks every observed event on its own: from a task, traced, well-formed. */
+export function checkEventShape(e: ObservedEvent): void {
+  expect(
+    e.depth === 0,
+    "events",
+    () => `${e.type} was dispatched synchronously inside a recorder method call`,
+  );
+  expect(e.entry !== undefined, "events", () => `${e.type} was dispatched without a trace entry`);
+  expect(
+    e.entry!.task > 0,
+    "events",
+    () => `${e.type} was not dispatched from a task (trace task ${e.entry!.task})`,
+  );
+  if (e.type === "error") {
+    expect(
+      e.error?.wellFormed === true,
+      "events",
+      () => "error is not an ErrorEvent whose error is a DOMException",
+    );
+  }
+  if (e.type === "dataavailable") {
+    expect(e.data !== undefined, "events", () => "dataavailable without a Blob");
+    expect(
+      typeof e.timecode === "number" && Number.isFinite(e.timecode),
+      "events",
+      () => "dataavailable without a finite timecode",
+    );
+  }
+}
+
+function signatureOf(events: ObservedEvent[]): string[] {
+  return events.map((e) => (e.type === "error" ? `error:${e.error?.name}` : e.type));
+}
+
+function show(events: ObservedEvent[]): string {
+  return events.map((e) =>
+    `${
+      e.type === "error" ? `error(${e.error?.name})` : e.type
+    }@${e.t}[task ${e.entry?.task}, ${e.recorder}/${e.entry?.recording}]`
+  ).join(", ");
+}
+
+/** Splits events into runs of the same task. */
+export function groupByTask(events: ObservedEvent[]): ObservedEvent[][] {
+  const groups: ObservedEvent[][] = [];
+  for (const e of events) {
+    const last = groups[groups.length - 1];
+    if (last && last[0]!.entry?.task === e.entry?.task) last.push(e);
+    else groups.push([e]);
+  }
+  return groups;
+}
+
+function matchEvent(model: Model, expected: ExpectedEvent, e: ObservedEvent): void {
+  const where = `${e.type}@${e.t} (${e.recorder}/${e.entry?.recording})`;
+  expect(e.type === expected.type, "events", () => `${where}: expected ${expected.type}`);
+  expect(
+    e.recorder === `recorder#${expected.recorder}` && e.entry?.recording === expected.recording,
+    "events",
+    () => `${where}: expected recorder#${expected.recorder}/${expected.recording}`,
+  );
+  expect(
+    e.state === expected.state,
+    "state",
+    () => `${where}: state at dispatch is ${e.state}, the model says ${expected.state}`,
+  );
+  expect(
+    e.entry?.state === e.state,
+    "events",
+    () => `${where}: the trace says state ${e.entry?.state}, the listener saw ${e.state}`,
+  );
+  expect(
+    e.mimeType === expected.mimeType,
+    "state",
+    () =>
+      `${where}: mimeType at dispatch is '${e.mimeType}', the model says '${expected.mimeType}'`,
+  );
+  if (expected.error !== undefined) {
+    expect(
+      e.error?.name === expected.error,
+      "events",
+      () => `${where}: error ${e.error?.name}, expected ${expected.error}`,
+    );
+  }
+  if (e.type === "dataavailable") {
+    // Decision 16: data.type is the mimeType at dispatch (ASCII-lowercased by the Blob).
+    const type = expected.mimeType.toLowerCase();
+    expect(
+      e.data?.type === type,
+      "events",
+      () => `${where}: data.type '${e.data?.type}', expected the mimeType '${type}'`,
+    );
+    if (expected.empty) {
+      expect(
+        e.data?.size === 0,
+        "media",
+        () =>
+          `${where}: the SecurityError path must discard the gathered data (size ${e.data?.size})`,
+      );
+    }
+  }
+  // The one-shot listener action, run by both.
+  const action = model.takeAction(expected.type);
+  if (action === undefined) {
+    expect(
+      e.action === undefined,
+      "events",
+      () => `${where}: a listener action ran that the model did not expect`,
+    );
+    return;
+  }
+  const outcome = model.applyAction(action);
+  expect(
+    e.action !== undefined,
+    "events",
+    () => `${where}: the armed listener action did not run`,
+  );
+  expect(
+    e.action!.outcome === outcome,
+    "outcome",
+    () =>
+      `${where}: listener action ${JSON.stringify(action)} gave ${
+        e.action!.outcome
+      }, the model says ${outcome}`,
+  );
+}
+
+function matchGroup(
+  model: Model,
+  thunks: Array<() => ExpectedEvent>,
+  group: ObservedEvent[],
+): void {
+  expect(
+    thunks.length === group.length,
+    "events",
+    () => `task fired ${show(group)}; expected ${thunks.length} events`,
+  );
+  for (let i = 0; i < group.length; i++) matchEvent(model, thunks[i]!(), group[i]!);
+}
+
+/** What the lockstep needs besides the model. */
+export interface LockstepContext {
+  /** Checks the time of an accepted encoder failure (throws a Violation). */
+  checkFailureTime(rec: RecordingModel, t: number): void;
+}
+
+/**
+ * Consumes the events observed while the clock ran, in order, against the model.
+ * Throws a {@link Violation} on the first disagreement.
+ */
+export function consumeEvents(model: Model, events: ObservedEvent[], ctx: LockstepContext): void {
+  for (const e of events) checkEventShape(e);
+  for (const group of groupByTask(events)) {
+    const first = group[0]!;
+    expect(
+      group.every((e) => e.recorder === first.recorder),
+      "events",
+      () => `one task fired events at two recorders: ${show(group)}`,
+    );
+    expect(
+      first.t >= model.now,
+      "events",
+      () => `${show(group)} fired at ${first.t}, before ${model.now}`,
+    );
+    model.now = first.t;
+    const signature = signatureOf(group);
+    const head = model.head();
+    const n = first.entry!.recording ?? -1;
+    const current = model.recorder ? `recorder#${model.recorder.serial}` : null;
+    if (head && sameList(model.signature(head), signature)) {
+      expect(
+        head.at === first.t,
+        "events",
+        () => `a ${head.kind} task queued at ${head.at} ran at ${first.t}: ${show(group)}`,
+      );
+      matchGroup(model, model.beginTask(head), group);
+      continue;
+    }
+    const refusals: string[] = [];
+    if (head) {
+      refusals.push(
+        `the next task is ${head.kind} (recording ${head.rec.n}, queued at ${head.at}) firing ${
+          model.signature(head).join(", ")
+        }`,
+      );
+    } else refusals.push("no task is queued");
+    if (first.recorder !== current) refusals.push(`${first.recorder} is not the current recorder`);
+    else if (sameList(signature, ["dataavailable"])) {
+      const why = model.timesliceRefusal(n);
+      if (why === null) {
+        matchGroup(model, [() => model.timesliceEvent(n)], group);
+        continue;
+      }
+      refusals.push(`not a timeslice chunk: ${why}`);
+    } else if (sameList(signature, ["error:UnknownError", "dataavailable", "stop"])) {
+      const why = model.failureRefusal(n);
+      if (why === null) {
+        ctx.checkFailureTime(model.recording(n)!, first.t);
+        matchGroup(model, model.beginFailure(n), group);
+        continue;
+      }
+      refusals.push(`not an encoder failure: ${why}`);
+    }
+    throw new Violation("events", `unexpected ${show(group)}: ${refusals.join("; ")}`);
+  }
+}
+
+/** Throws unless every queued task has run (all tasks run at the instant they are queued). */
+export function expectQueueDrained(model: Model): void {
+  const head = model.head();
+  if (head) {
+    throw new Violation(
+      "events",
+      `the ${head.kind} task of recording ${head.rec.n} queued at ${head.at} did not run (expected ${
+        model.signature(head).join(", ")
+      })`,
+    );
+  }
+}
+
+function sameList(a: string[], b: string[]): boolean {
+  return a.length === b.length && a.every((x, i) => x === b[i]);
+}
