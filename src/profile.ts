@@ -121,6 +121,13 @@ export interface Profile {
    * (`kMediaRecorderSeekableWebm`, `MemoryWebmMuxerDelegate`, CR-MRH/CR-MUX). Others: live.
    */
   readonly seekableWebmWithoutTimeslice: boolean;
+  /**
+   * Virtual ms from `getUserMedia()` to its promise settling (device start-up and the
+   * permission prompt). No engine source fixes a figure, so every built-in profile says 0
+   * (the next task); set it per test: `{ ...profiles.chrome, getUserMediaLatency: 300 }`
+   * or `createUserAgent({ getUserMediaLatency })`.
+   */
+  readonly getUserMediaLatency?: number;
   /** Whether timesliced chunks that would be empty are delivered (Safari skips empty ticks, WK-MR `ReturnDataIfEmpty::No`). */
   readonly emptyTimesliceChunks: boolean;
   /** `videoBitsPerSecond` when the options give none (constructor step 13). */

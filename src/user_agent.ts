@@ -261,7 +261,7 @@ export function createUserAgent<C extends Clock = VirtualClock>(
     }
   }
 
-  const profileLatency = (profile as { getUserMediaLatency?: number }).getUserMediaLatency;
+  const profileLatency = profile.getUserMediaLatency;
   const latency = options.getUserMediaLatency ?? profileLatency;
   const devices = createDeviceRegistry(
     {

@@ -331,3 +331,16 @@ Deno.test("same seed, same device ids, track ids and pixels", async () => {
   };
   assert.equal(await run(), await run());
 });
+
+Deno.test("getUserMedia waits the profile's getUserMediaLatency on virtual time (issue 8)", async () => {
+  const { createUserAgent } = await import("../user_agent.ts");
+  const { profiles } = await import("../profile.ts");
+  const ua = createUserAgent({ profile: { ...profiles.chrome, getUserMediaLatency: 250 } });
+  let settledAt = -1;
+  ua.mediaDevices.getUserMedia({ audio: true }).then(() => (settledAt = ua.clock.now()));
+  await ua.clock.advance(249);
+  assert.equal(settledAt, -1);
+  await ua.clock.advance(1);
+  assert.equal(settledAt, 250);
+  ua.close();
+});

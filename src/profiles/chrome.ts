@@ -88,6 +88,7 @@ export const chromeProfile: Profile = Object.freeze({
   tracksPerKind: "first",
   bothKeyFrameOptionsThrowIn: "constructor",
   seekableWebmWithoutTimeslice: true,
+  getUserMediaLatency: 0,
   emptyTimesliceChunks: true,
   defaultVideoBitsPerSecond: 2_500_000,
   defaultAudioBitsPerSecond: 128_000,

@@ -82,6 +82,7 @@ export const firefoxProfile: Profile = Object.freeze({
   tracksPerKind: "reject",
   bothKeyFrameOptionsThrowIn: "ignored",
   seekableWebmWithoutTimeslice: false,
+  getUserMediaLatency: 0,
   emptyTimesliceChunks: true,
   defaultVideoBitsPerSecond: 2_500_000,
   defaultAudioBitsPerSecond: 128_000,

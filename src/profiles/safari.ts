@@ -79,6 +79,7 @@ export const safariProfile: Profile = Object.freeze({
   tracksPerKind: "first",
   bothKeyFrameOptionsThrowIn: "ignored",
   seekableWebmWithoutTimeslice: false,
+  getUserMediaLatency: 0,
   emptyTimesliceChunks: false,
   defaultVideoBitsPerSecond: 10_000_000,
   defaultAudioBitsPerSecond: 192_000,

@@ -67,6 +67,7 @@ export const specProfile: Profile = Object.freeze({
   tracksPerKind: "all",
   bothKeyFrameOptionsThrowIn: "start",
   seekableWebmWithoutTimeslice: false,
+  getUserMediaLatency: 0,
   emptyTimesliceChunks: true,
   defaultVideoBitsPerSecond: 2_500_000,
   defaultAudioBitsPerSecond: 128_000,
