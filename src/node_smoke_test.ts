@@ -1,38 +1,12 @@
 // Decision 5: the core runs on Node 20. Bundle mod.ts (and the WebM reader) into one ESM
 // file with `deno bundle` and record one recording under Node's own test runner.
 import assert from "node:assert/strict";
+import { hasNode, run } from "./_test_node.ts";
 
 const here = new URL(".", import.meta.url).pathname;
 
-async function run(
-  cmd: string,
-  args: string[],
-  cwd?: string,
-): Promise<{ code: number; out: string }> {
-  const p = new Deno.Command(cmd, {
-    args,
-    ...(cwd ? { cwd } : {}),
-    stdout: "piped",
-    stderr: "piped",
-  });
-  const { code, stdout, stderr } = await p.output();
-  return { code, out: new TextDecoder().decode(stdout) + new TextDecoder().decode(stderr) };
-}
-
-async function hasNode(): Promise<boolean> {
-  try {
-    return (await run("node", ["--version"])).code === 0;
-  } catch {
-    return false;
-  }
-}
-
 Deno.test("Node 20: the bundled core records a timesliced recording under node --test", async (t) => {
-  if (!(await hasNode())) {
-    if (Deno.env.get("CI") === "true") throw new Error("node is required in CI");
-    console.warn("skipped: node is not installed (install Node.js 20+)");
-    return;
-  }
+  if (!(await hasNode())) return;
   const dir = await Deno.makeTempDir({ prefix: "recsim-node-" });
   try {
     await Deno.writeTextFile(
