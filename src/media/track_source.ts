@@ -71,6 +71,51 @@ export interface TrackSource {
   frame(i: number, blank: boolean): FrameRef;
 }
 
+/** A lazy video frame: its pixels are rendered only when an encoder asks (a class, not a closure per frame). */
+class VideoFrameDescriptor implements VideoFrameRef {
+  readonly kind = "video";
+  constructor(
+    readonly index: number,
+    readonly time: number,
+    readonly black: boolean,
+    readonly width: number,
+    readonly height: number,
+    readonly seed: number,
+  ) {}
+  pixels(out?: Uint8Array): Uint8Array {
+    const { index, width, height, black, seed } = this;
+    return renderVideoFrame({ index, width, height, black, seed }, out);
+  }
+}
+
+/** A lazy audio frame: its samples are rendered only when an encoder asks. */
+class AudioFrameDescriptor implements AudioFrameRef {
+  readonly kind = "audio";
+  readonly firstSample: number;
+  constructor(
+    readonly index: number,
+    readonly time: number,
+    readonly silent: boolean,
+    readonly length: number,
+    readonly channelCount: number,
+    readonly sampleRate: number,
+    private readonly signal: {
+      signal: "tone" | "silence" | "noise";
+      frequency: number;
+      seed: number;
+    },
+  ) {
+    this.firstSample = index * length;
+  }
+  samples(out?: Float32Array): Float32Array {
+    const { firstSample, length, channelCount, sampleRate, silent } = this;
+    return renderAudio(
+      { firstSample, length, channelCount, sampleRate, silent, ...this.signal },
+      out,
+    );
+  }
+}
+
 function positiveInt(value: unknown, fallback: number, what: string): number {
   if (value === undefined) return fallback;
   if (typeof value !== "number" || !Number.isInteger(value) || value <= 0) {
@@ -148,15 +193,7 @@ export function createVideoSource(
     isDropped: dropRate === 0 ? () => false : (i) => i > 0 && hashUnit(seed, i, 2) < dropRate,
     firstIndexAtOrAfter: (t) => firstIndexAtOrAfter(source, t),
     frame(index: number, black: boolean): VideoFrameRef {
-      return {
-        kind: "video",
-        index,
-        time: source.frameTime(index),
-        black,
-        width,
-        height,
-        pixels: (out?: Uint8Array) => renderVideoFrame({ index, width, height, black, seed }, out),
-      };
+      return new VideoFrameDescriptor(index, source.frameTime(index), black, width, height, seed);
     },
   };
   return source;
@@ -210,31 +247,19 @@ export function createAudioSource(
     isDropped: () => false,
     firstIndexAtOrAfter: (t) => firstIndexAtOrAfter(source, t),
     frame(index: number, silent: boolean): AudioFrameRef {
-      const firstSample = index * frameSize;
-      return {
-        kind: "audio",
+      return new AudioFrameDescriptor(
         index,
-        time: source.frameTime(index),
+        source.frameTime(index),
         silent,
-        firstSample,
-        length: frameSize,
+        frameSize,
         channelCount,
         sampleRate,
-        samples: (out?: Float32Array) =>
-          renderAudio(
-            {
-              firstSample,
-              length: frameSize,
-              channelCount,
-              sampleRate,
-              signal,
-              frequency,
-              seed,
-              silent,
-            },
-            out,
-          ),
-      };
+        {
+          signal,
+          frequency,
+          seed,
+        },
+      );
     },
   };
   return source;
