@@ -7,7 +7,7 @@
  * 2. Checks that the recorder and a bare libav.js loop give the same packets.
  * 3. Interleaved, in one process run, round after round (median of the rounds): native
  *    `ffmpeg` with `-threads 1` and with its default threads (libvpx at recsim's settings:
- *    `-deadline realtime`, VP8 `-cpu-used -8` / VP9 `-cpu-used 8 -row-mt 0`, no look-ahead,
+ *    `-deadline realtime`, VP8 `-cpu-used -12` (recsim's VP8 speed) / VP9 `-cpu-used 8 -row-mt 0`, no look-ahead,
  *    no alt-ref, a key frame every 60 frames, 2.5 Mbit/s; libopus 128 kbit/s VBR, 20 ms)
  *    reading the raw files; recsim's recorder with `createLibavEncoder()`; and the bare
  *    libav.js loop. Skipped, with a note, when `ffmpeg` is not installed.
@@ -110,7 +110,7 @@ export function ffmpegArgs(
   files: RawFiles,
   threads: number | null,
   out: string,
-  vp8Speed = -8,
+  vp8Speed = -12,
 ): string[] {
   const seconds = String(scene.durationMs / 1000);
   const gop = String(Math.round((KEY_FRAME_INTERVAL_MS * scene.frameRate) / 1000));
