@@ -19,6 +19,7 @@ import type { WebmWriterOptions } from "../container/webm_writer.ts";
 import { WebmOutput } from "./webm_output.ts";
 import { FragmentedMp4Writer, type Mp4Track } from "../container/mp4_writer.ts";
 import { domException } from "../errors.ts";
+import { codecTable, WEBM_OGG_CODECS } from "./codec_table.ts";
 import type { AudioFrameRef, VideoFrameRef } from "../media/frames.ts";
 import type {
   EncoderConfig,
@@ -48,11 +49,8 @@ const CODEC_IDS: Record<string, string> = {
   mp4a: "A_AAC",
 };
 const codecId = (codec: string) => CODEC_IDS[codec.toLowerCase().split(".")[0]!];
-const CONTAINERS: Record<string, readonly string[]> = {
-  "video/webm": ["vp8", "vp9", "opus"],
-  "audio/webm": ["opus"],
-  "audio/ogg": ["opus"],
-};
+
+const SYNTHETIC = codecTable(WEBM_OGG_CODECS, "synthetic");
 
 /**
  * The synthetic encoder provider (registered on every agent by default).
@@ -68,22 +66,10 @@ const CONTAINERS: Record<string, readonly string[]> = {
  */
 export const syntheticEncoder: EncoderProvider = Object.freeze({
   name: "synthetic",
-  supportsContainer(essence: string): boolean {
-    return essence in CONTAINERS;
-  },
-  supportsCodec(essence: string, codec: string): boolean {
-    return CONTAINERS[essence]?.includes(codec) ?? false;
-  },
+  supportsContainer: SYNTHETIC.supportsContainer,
+  supportsCodec: SYNTHETIC.supportsCodec,
   create(config: EncoderConfig, sink: EncoderSink): RecorderEncoder {
-    for (const t of config.tracks) {
-      const id = t.codec.toLowerCase();
-      if (!(CONTAINERS[config.essence]?.includes(id))) {
-        throw domException(
-          "NotSupportedError",
-          `the synthetic encoder cannot write ${t.codec} in ${config.essence}`,
-        );
-      }
-    }
+    SYNTHETIC.check(config);
     return config.essence === "audio/ogg"
       ? new SyntheticOgg(config, sink)
       : new SyntheticWebm(config, sink);

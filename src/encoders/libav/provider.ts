@@ -18,6 +18,7 @@
  */
 import { OggOpusWriter, type OggOpusWriter as OggWriter } from "../../container/ogg_writer.ts";
 import { WebmOutput } from "../../encoder/webm_output.ts";
+import { codecTable, WEBM_OGG_CODECS } from "../../encoder/codec_table.ts";
 import type {
   EncoderConfig,
   EncoderProvider,
@@ -51,11 +52,7 @@ export interface LibavEncoderOptions {
   instanceKey?: string;
 }
 
-const CONTAINERS: Record<string, readonly string[]> = {
-  "video/webm": ["vp8", "vp9", "opus"],
-  "audio/webm": ["opus"],
-  "audio/ogg": ["opus"],
-};
+const LIBAV = codecTable(WEBM_OGG_CODECS, "libav");
 
 let providers = 0;
 
@@ -76,21 +73,11 @@ export function createLibavEncoder(options: LibavEncoderOptions = {}): EncoderPr
   const key = options.instanceKey ?? `recsim-libav-${++providers}`;
   return Object.freeze({
     name: "libav",
-    supportsContainer(essence: string): boolean {
-      return essence in CONTAINERS;
-    },
-    supportsCodec(essence: string, codec: string): boolean {
-      return CONTAINERS[essence]?.includes(codec) ?? false;
-    },
+    supportsContainer: LIBAV.supportsContainer,
+    supportsCodec: LIBAV.supportsCodec,
     create(config: EncoderConfig, sink: EncoderSink): RecorderEncoder {
+      LIBAV.check(config);
       for (const t of config.tracks) {
-        const codec = t.codec.toLowerCase();
-        if (!(CONTAINERS[config.essence]?.includes(codec))) {
-          throw new DOMException(
-            `the libav encoder cannot write ${t.codec} in ${config.essence}`,
-            "NotSupportedError",
-          );
-        }
         if (
           t.kind === "audio" &&
           (t.sampleRate !== 48000 || !(t.channelCount === 1 || t.channelCount === 2))
