@@ -78,6 +78,7 @@ export { syntheticEncoder } from "./src/encoder/synthetic_encoder.ts";
 export {
   type BitrateSplit,
   chromeProfile,
+  chromeProfileFor,
   type ChunkClock,
   firefoxProfile,
   type Profile,

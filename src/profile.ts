@@ -8,7 +8,7 @@
  * @module
  */
 import { specProfile } from "./profiles/spec.ts";
-import { chromeProfile } from "./profiles/chrome.ts";
+import { chromeProfile, chromeProfileFor } from "./profiles/chrome.ts";
 import { firefoxProfile } from "./profiles/firefox.ts";
 import { safariProfile } from "./profiles/safari.ts";
 
@@ -128,6 +128,33 @@ export interface Profile {
    * or `createUserAgent({ getUserMediaLatency })`.
    */
   readonly getUserMediaLatency?: number;
+  /**
+   * Whether a MediaStream fires `inactive` when it becomes inactive and `active` when it
+   * becomes active again, each in a task (Chrome, measured: lab scenarios
+   * `tracks/stream-inactive-on-stop`, `tracks/remove-all-then-add`). The events left
+   * Media Capture and Streams in 2013; default false.
+   */
+  readonly streamActivityEvents?: boolean;
+  /**
+   * Whether a codecs list that names no codec for one of the recorded kinds is completed
+   * with the profile's default codec for that kind instead of failing start() with
+   * NotSupportedError (Chrome, measured: `video/webm;codecs=vp8` on audio+video records
+   * `vp8,opus`, and on audio only `video/webm;codecs=opus`; lab `mime/av-video-webm-codecs-vp8`,
+   * `mime/audio-video-webm-codecs-vp8`). Default false.
+   */
+  readonly completeCodecs?: boolean;
+  /**
+   * Whether Inactivate's bitrate split (step 3) uses the kinds actually recorded (Chrome,
+   * measured: `bitsPerSecond` on an audio-only stream reads `0` and `510000` after stop();
+   * lab `bitrate/bps-1e6-audio`) instead of both kinds. Default false.
+   */
+  readonly inactivateSplitsRecordedKinds?: boolean;
+  /**
+   * Whether the engine has `audioBitrateMode` (the option and the attribute). Firefox has
+   * neither (measured: the attribute reads `undefined` and `{ audioBitrateMode: "bogus" }`
+   * is ignored; lab `bitrate/mode-bogus-audio`). Default true.
+   */
+  readonly audioBitrateMode?: boolean;
   /** Whether timesliced chunks that would be empty are delivered (Safari skips empty ticks, WK-MR `ReturnDataIfEmpty::No`). */
   readonly emptyTimesliceChunks: boolean;
   /** `videoBitsPerSecond` when the options give none (constructor step 13). */
@@ -183,4 +210,4 @@ export const profiles: Readonly<Record<ProfileName, Profile>> = Object.freeze({
   safari: safariProfile,
 });
 
-export { chromeProfile, firefoxProfile, safariProfile, specProfile };
+export { chromeProfile, chromeProfileFor, firefoxProfile, safariProfile, specProfile };

@@ -11,7 +11,8 @@ import { VirtualClock } from "./clock/virtual_clock.ts";
 import type { EncoderProvider } from "./encoder/encoder.ts";
 import { syntheticEncoder } from "./encoder/synthetic_encoder.ts";
 import { HarnessError } from "./errors.ts";
-import { BlobEvent } from "./events/blob_event.ts";
+import { BlobEvent, BlobEventWithoutTimecode } from "./events/blob_event.ts";
+import { MediaRecorderErrorEvent } from "./events/media_recorder_error_event.ts";
 import { ErrorEvent } from "./events/error_event.ts";
 import { changeTrackSet, MediaStream } from "./media/media_stream.ts";
 import {
@@ -80,10 +81,19 @@ export interface UserAgent<C extends Clock = VirtualClock> extends Disposable {
   readonly MediaStream: typeof MediaStream;
   /** `MediaStreamTrack` (not constructible, as in browsers). */
   readonly MediaStreamTrack: typeof MediaStreamTrack;
-  /** `BlobEvent`. */
+  /**
+   * `BlobEvent`: the class the profile's `dataavailable` events are instances of. Under
+   * `firefox` it is Gecko's, {@link BlobEventWithoutTimecode}, with no `timecode`
+   * attribute (typed as lib.dom types Firefox's own `BlobEvent`: as if it had one).
+   */
   readonly BlobEvent: typeof BlobEvent;
   /** `ErrorEvent`. */
   readonly ErrorEvent: typeof ErrorEvent;
+  /**
+   * `MediaRecorderErrorEvent`, the class of the profile's `error` events where the engine
+   * still ships it (`firefox`, `safari`); `undefined` where it does not (spec, chrome).
+   */
+  readonly MediaRecorderErrorEvent: typeof MediaRecorderErrorEvent | undefined;
   /** A virtual camera track: frames on the clock with the frame index in the pixels. */
   createVideoTrack(options?: VideoTrackOptions): MediaStreamTrack;
   /** A virtual microphone track: a tone (default), silence or seeded noise. */
@@ -239,6 +249,13 @@ export function createUserAgent<C extends Clock = VirtualClock>(
     static [AGENT_SLOT] = agent;
   };
   Object.defineProperty(BoundRecorder, "name", { value: "MediaRecorder" });
+  if (profile.audioBitrateMode === false) {
+    // The engine has no such attribute (Firefox): reading it gives undefined.
+    Object.defineProperty(BoundRecorder.prototype, "audioBitrateMode", {
+      get: () => undefined,
+      configurable: true,
+    });
+  }
   const BoundStream = class MediaStream_ extends MediaStream {
     static [AGENT_SLOT] = agent;
   };
@@ -285,8 +302,13 @@ export function createUserAgent<C extends Clock = VirtualClock>(
     MediaRecorder: BoundRecorder,
     MediaStream: BoundStream,
     MediaStreamTrack,
-    BlobEvent,
+    BlobEvent: profile.timecode === "none"
+      ? BlobEventWithoutTimecode as unknown as typeof BlobEvent
+      : BlobEvent,
     ErrorEvent,
+    MediaRecorderErrorEvent: profile.errorEvent === "MediaRecorderErrorEvent"
+      ? MediaRecorderErrorEvent
+      : undefined,
     createVideoTrack(o: VideoTrackOptions = {}): MediaStreamTrack {
       ensureOpen();
       const source = createVideoSource(o, clock.now(), hash32(seed, sourceSerial + 1));

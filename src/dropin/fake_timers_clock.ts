@@ -33,6 +33,9 @@ export interface FakeTimersLike {
   duringTick?: boolean;
 }
 
+/** The longest delay one host timer can wait (HTML: a 32-bit signed integer of ms). */
+const MAX_TIMER_DELAY = 2 ** 31 - 1;
+
 /** Options of {@link fakeTimersClock}. */
 export interface FakeTimersClockOptions {
   /**
@@ -173,13 +176,20 @@ export function fakeTimersClock(
         drain();
         return id;
       }
-      handles.set(
-        id,
-        fake.setTimeout(() => {
-          handles.delete(id);
-          run(due, callback);
-        }, delay),
-      );
+      // Timers, fake ones too, fire at once for a delay above 2^31−1 ms (HTML's timer
+      // steps clamp it; sinon follows): wait in steps of at most that and re-arm
+      // (decision 10; e.g. start(-1) → a 4294967295 ms timeslice).
+      const arm = (remaining: number): void => {
+        handles.set(
+          id,
+          fake.setTimeout(() => {
+            if (remaining > MAX_TIMER_DELAY) return arm(remaining - MAX_TIMER_DELAY);
+            handles.delete(id);
+            run(due, callback);
+          }, Math.min(remaining, MAX_TIMER_DELAY)),
+        );
+      };
+      arm(delay);
       return id;
     },
     clearTimer(id: TimerId): void {

@@ -119,3 +119,15 @@ Deno.test("a timer that comes due while tracked work is pending runs after it, a
   assert.deepEqual(seen, ["timer@100"]);
   assert.throws(() => fakeTimersClock({} as never), TypeError);
 });
+
+Deno.test("fakeTimersClock: a delay above 2^31−1 ms waits in steps instead of firing at once (decision 10; lab timeslice/av-minus-1)", async () => {
+  const fake = FakeTimers.createClock(0);
+  const clock = fakeTimersClock(fake);
+  const fired: number[] = [];
+  clock.setTimer(() => void fired.push(clock.now()), 2 ** 32 - 1);
+  await fake.tickAsync(1000);
+  assert.deepEqual(fired, []);
+  await fake.tickAsync(2 ** 32);
+  assert.deepEqual(fired, [2 ** 32 - 1]);
+  clock.close();
+});

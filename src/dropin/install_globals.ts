@@ -34,6 +34,7 @@ export const GLOBAL_NAMES: readonly string[] = Object.freeze([
   "MediaStreamTrack",
   "BlobEvent",
   "ErrorEvent",
+  "MediaRecorderErrorEvent",
   "MediaStreamTrackEvent",
   "OverconstrainedError",
   "MediaDevices",
@@ -65,7 +66,7 @@ function define(object: object, key: string, value: unknown, enumerable = false)
 
 /**
  * Installs `ua`'s `MediaRecorder`, `MediaStream`, `MediaStreamTrack`, `BlobEvent`,
- * `ErrorEvent`, `MediaStreamTrackEvent`, `OverconstrainedError`, `MediaDevices`,
+ * `ErrorEvent`, `MediaRecorderErrorEvent` (where the profile's engine ships it), `MediaStreamTrackEvent`, `OverconstrainedError`, `MediaDevices`,
  * `MediaDeviceInfo` and `navigator.mediaDevices` on `target` (default `globalThis`).
  * Where `target` has no `navigator` (Node 20), one is created; otherwise only its
  * `mediaDevices` is defined. `uninstall()` (or `using`) puts every property back
@@ -113,6 +114,7 @@ export function installGlobals(
     MediaStreamTrack: ua.MediaStreamTrack,
     BlobEvent: ua.BlobEvent,
     ErrorEvent: ua.ErrorEvent,
+    MediaRecorderErrorEvent: ua.MediaRecorderErrorEvent,
     MediaStreamTrackEvent,
     OverconstrainedError,
     MediaDevices,
@@ -132,7 +134,11 @@ export function installGlobals(
   } else {
     navSaved = save(target, "navigator");
   }
-  for (const name of GLOBAL_NAMES) define(target, name, values[name]);
+  for (const name of GLOBAL_NAMES) {
+    // A class the profile's engine does not ship (MediaRecorderErrorEvent under spec and
+    // chrome) is left as it was.
+    if (values[name] !== undefined) define(target, name, values[name]);
+  }
   if (onNavigator) {
     Object.defineProperty(nav as object, "mediaDevices", {
       get: () => ua.mediaDevices,

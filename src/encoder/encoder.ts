@@ -93,6 +93,14 @@ export interface RecorderEncoder {
   encodeAudio(track: number, frame: AudioFrameRef, mediaTime: number): void | Promise<void>;
   /** A chunk is about to be cut: write out whatever belongs before the cut (e.g. close an Ogg page). */
   boundary?(): void;
+  /**
+   * Writes the container header now, if it is not written yet. The recorder calls it when
+   * the start event's steps run, so that data is there when `start` fires (decision 9:
+   * every engine has the header by then). An encoder that cannot write it yet (the
+   * libav.js encoder before its codecs are open) omits this and writes it with its first
+   * packet.
+   */
+  writeHeader?(): void;
   /** Resolves once everything fed so far has been written (`undefined` when nothing is pending). */
   idle?(): Promise<void> | undefined;
   /** The recording ends: drain the codecs and write any trailing bytes. */

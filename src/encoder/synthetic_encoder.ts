@@ -261,6 +261,10 @@ class SyntheticWebm implements RecorderEncoder {
     this.#out.block(track, mediaTime, true, payload, this.#periods.get(track));
   }
 
+  writeHeader(): void {
+    this.#out.header();
+  }
+
   boundary(): void {
     this.#out.boundary();
   }
@@ -298,11 +302,14 @@ class SyntheticOgg implements RecorderEncoder {
     throw domException("NotSupportedError", "audio/ogg cannot hold video");
   }
 
+  writeHeader(): void {
+    if (this.#headerWritten) return;
+    this.#headerWritten = true;
+    this.#sink.write(this.#writer.header());
+  }
+
   encodeAudio(_track: number, frame: AudioFrameRef): void {
-    if (!this.#headerWritten) {
-      this.#headerWritten = true;
-      this.#sink.write(this.#writer.header());
-    }
+    this.writeHeader();
     this.#granule += Math.round((frame.length * 48000) / frame.sampleRate);
     const size = frame.silent ? this.#bytes / 8 : this.#bytes;
     this.#sink.write(
@@ -402,11 +409,14 @@ class SyntheticMp4 implements RecorderEncoder {
     this.#writer = new FragmentedMp4Writer({ tracks });
   }
 
+  writeHeader(): void {
+    if (this.#headerWritten) return;
+    this.#headerWritten = true;
+    this.#sink.write(this.#writer.header());
+  }
+
   #write(parts: Uint8Array[]): void {
-    if (!this.#headerWritten) {
-      this.#headerWritten = true;
-      this.#sink.write(this.#writer.header());
-    }
+    this.writeHeader();
     for (const part of parts) this.#sink.write(part);
   }
 

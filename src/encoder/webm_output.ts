@@ -37,6 +37,7 @@ export class WebmOutput {
   #sink: EncoderSink;
   #live: WebmWriter;
   #headerWritten = false;
+  #headerWanted = false;
   #pending: SeekableBlock[] | null;
   #end = 0;
 
@@ -96,6 +97,14 @@ export class WebmOutput {
     this.#sink.write(blob);
   }
 
+  /** Writes the live header now if it is not written yet (a seekable output writes all at the end). */
+  header(): void {
+    this.#headerWanted = true;
+    if (this.#pending || this.#headerWritten) return;
+    this.#headerWritten = true;
+    this.#sink.write(this.#live.header());
+  }
+
   /** A chunk is cut before the end: a seekable output falls back to live from here on. */
   boundary(): void {
     if (!this.#pending) return;
@@ -109,6 +118,8 @@ export class WebmOutput {
     if (!this.#pending) return;
     const kept = this.#pending;
     this.#pending = null;
-    if (kept.length > 0) this.#sink.write(writeSeekableWebm(this.#options, kept, this.#end));
+    if (kept.length > 0 || this.#headerWanted) {
+      this.#sink.write(writeSeekableWebm(this.#options, kept, this.#end));
+    }
   }
 }

@@ -64,7 +64,9 @@ export class BlobEvent extends Event {
 
 /**
  * Gecko's `BlobEvent`, which has `data` but no `timecode` attribute (FF-IDL
- * `BlobEvent.webidl`); the `firefox` profile dispatches it.
+ * `BlobEvent.webidl`); the `firefox` profile dispatches it, and its agent exposes and
+ * installs it as `BlobEvent` (its `name` is "BlobEvent", as in Firefox, where
+ * `e instanceof BlobEvent` holds; lab scenario `timeslice/av-1000`).
  *
  * @example
  * ```ts
@@ -73,9 +75,13 @@ export class BlobEvent extends Event {
  * const e = new BlobEventWithoutTimecode("dataavailable", { data: new Blob([]) });
  * assert.equal("timecode" in e, false);
  * assert.equal(e.data.size, 0);
+ * assert.equal(BlobEventWithoutTimecode.name, "BlobEvent");
  * ```
  */
 export class BlobEventWithoutTimecode extends Event {
+  static {
+    Object.defineProperty(this, "name", { value: "BlobEvent" });
+  }
   #data: Blob;
   /**
    * Creates the event.

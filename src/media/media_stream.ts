@@ -7,6 +7,7 @@
  * @module
  */
 import { type Agent, agentOf } from "../agent.ts";
+import { trusted } from "../events/trusted.ts";
 import { HarnessError } from "../errors.ts";
 import { MediaStreamTrackEvent } from "../events/media_stream_track_event.ts";
 import {
@@ -46,6 +47,27 @@ export interface StreamInternals {
   readonly tracks: Set<MediaStreamTrack>;
   /** Observers (recordings). */
   readonly observers: Set<StreamObserver>;
+  /** Whether the stream was active when last checked (for `active`/`inactive` events). */
+  wasActive: boolean;
+  /** Re-checks activity when one of its tracks ends. */
+  readonly onTrackEnded: () => void;
+}
+
+/**
+ * Where the profile says so (Chrome: `MediaStream::StreamEnded`, lab scenarios
+ * `tracks/stream-inactive-on-stop`, `tracks/remove-all-then-add`), a stream that becomes
+ * inactive (its last live track ended, was stopped or was removed) fires `inactive`, and
+ * one that becomes active again (a live track added) fires `active`, each in a task.
+ */
+function checkActivity(stream: MediaStream): void {
+  const mine = streamInternals(stream);
+  const active = stream.active;
+  if (active === mine.wasActive) return;
+  mine.wasActive = active;
+  if (!mine.agent.profile.streamActivityEvents) return;
+  mine.agent.queueTask(() =>
+    stream.dispatchEvent(trusted(new Event(active ? "active" : "inactive")))
+  );
 }
 
 const internals = new WeakMap<MediaStream, StreamInternals>();
@@ -121,12 +143,17 @@ export class MediaStream extends SimEventTarget {
     }
     super();
     this.#id = agent.ids.hexId(16);
-    internals.set(this, {
+    const mine: StreamInternals = {
       agent,
       name: agent.name("stream"),
       tracks: new Set(tracks),
       observers: new Set(),
-    });
+      wasActive: false,
+      onTrackEnded: () => checkActivity(this),
+    };
+    internals.set(this, mine);
+    for (const t of mine.tracks) trackInternals(t).endedListeners.add(mine.onTrackEnded);
+    mine.wasActive = this.active;
     setListenerErrorSink(this, (e) => agent.reportListenerError(e));
   }
 
@@ -213,8 +240,13 @@ export function changeTrackSet(
     throw new HarnessError("the track belongs to another user agent");
   }
   if (mine.tracks.has(track) === add) return;
-  if (add) mine.tracks.add(track);
-  else mine.tracks.delete(track);
+  if (add) {
+    mine.tracks.add(track);
+    trackInternals(track).endedListeners.add(mine.onTrackEnded);
+  } else {
+    mine.tracks.delete(track);
+    trackInternals(track).endedListeners.delete(mine.onTrackEnded);
+  }
   mine.agent.trace.add({
     kind: "track",
     t: mine.agent.clock.now(),
@@ -223,9 +255,12 @@ export function changeTrackSet(
     stream: mine.name,
   });
   for (const o of [...mine.observers]) o.trackSetChanged(stream, track, add);
+  checkActivity(stream);
   if (fromUserAgent) {
     mine.agent.queueTask(() =>
-      stream.dispatchEvent(new MediaStreamTrackEvent(add ? "addtrack" : "removetrack", { track }))
+      stream.dispatchEvent(
+        trusted(new MediaStreamTrackEvent(add ? "addtrack" : "removetrack", { track })),
+      )
     );
   }
 }

@@ -242,3 +242,36 @@ Deno.test("clone() makes a new stream of the same class with clones of the track
   assert.equal(new ua.MediaStream().clone().getTracks().length, 0);
   ua.close();
 });
+
+Deno.test("stream activity events: chrome fires inactive when the last track ends or leaves, active when a live track joins (lab tracks/stream-inactive-on-stop, tracks/remove-all-then-add)", async () => {
+  for (const profile of ["chrome", "spec"] as const) {
+    const ua = createUserAgent({ profile });
+    const audio = ua.createAudioTrack();
+    const video = ua.createVideoTrack();
+    const stream = new ua.MediaStream([audio, video]);
+    const seen: string[] = [];
+    for (const type of ["active", "inactive"]) {
+      stream.addEventListener(type, () => seen.push(`${type}@${ua.clock.now()}`));
+    }
+    audio.stop();
+    await ua.clock.advance(10);
+    assert.equal(seen.length, 0, "one live track left: still active");
+    video.stop();
+    assert.equal(seen.length, 0, "the event comes from a task, not from stop()");
+    await ua.clock.advance(10);
+    const mixed = new ua.MediaStream([ua.createAudioTrack()]);
+    const t = mixed.getTracks()[0]!;
+    mixed.addEventListener("inactive", () => seen.push("mixed inactive"));
+    mixed.addEventListener("active", () => seen.push("mixed active"));
+    mixed.removeTrack(t);
+    await ua.clock.settle();
+    mixed.addTrack(t);
+    await ua.clock.settle();
+    assert.deepEqual(
+      seen,
+      profile === "chrome" ? ["inactive@10", "mixed inactive", "mixed active"] : [],
+      profile,
+    );
+    ua.close();
+  }
+});

@@ -8,6 +8,7 @@
  * @module
  */
 import type { Agent } from "../agent.ts";
+import { trusted } from "../events/trusted.ts";
 import {
   getEventHandler,
   setEventHandler,
@@ -83,6 +84,8 @@ export interface TrackInternals {
   isolated: boolean;
   /** Observers (recordings). */
   readonly observers: Set<TrackObserver>;
+  /** Called after the track ended, before the observers (the streams that hold it). */
+  readonly endedListeners: Set<() => void>;
 }
 
 const internals = new WeakMap<MediaStreamTrack, TrackInternals>();
@@ -173,6 +176,7 @@ export class MediaStreamTrack extends SimEventTarget {
       endedAt: Infinity,
       isolated,
       observers: new Set(),
+      endedListeners: new Set(),
     });
     setListenerErrorSink(this, (e) => agent.reportListenerError(e));
     agent.trace.add({
@@ -332,7 +336,7 @@ export class MediaStreamTrack extends SimEventTarget {
   end(): void {
     if (this.#readyState === "ended") return;
     this.#finish("ended");
-    this.#agent.queueTask(() => this.dispatchEvent(new Event("ended")));
+    this.#agent.queueTask(() => this.dispatchEvent(trusted(new Event("ended"))));
   }
 
   /** Simulates the source muting (`true`) or unmuting: black frames/silence and a `mute`/`unmute` event. */
@@ -342,7 +346,7 @@ export class MediaStreamTrack extends SimEventTarget {
     this.#willChange();
     this.#muted = v;
     this.#log(v ? "muted" : "unmuted");
-    this.#agent.queueTask(() => this.dispatchEvent(new Event(v ? "mute" : "unmute")));
+    this.#agent.queueTask(() => this.dispatchEvent(trusted(new Event(v ? "mute" : "unmute"))));
   }
 
   /** A new track on the same source, with this track's enabled/muted/readyState. */
@@ -372,6 +376,9 @@ export class MediaStreamTrack extends SimEventTarget {
     const mine = trackInternals(this);
     mine.endedAt = this.#agent.clock.now();
     this.#log(what);
+    // The streams first: Chrome's `inactive` precedes the recorder's reaction to the same
+    // ending (lab tracks/stream-inactive-on-stop).
+    for (const listener of [...mine.endedListeners]) listener();
     for (const o of [...mine.observers]) o.trackEnded(this);
   }
 

@@ -10,7 +10,16 @@ import type { BitrateSplit, Profile } from "../profile.ts";
 import { codecIdentifier, codecList, parseMimeType } from "../recorder/mime_type.ts";
 
 const WEBM_CODECS = ["vp8", "vp9", "h264", "avc1", "avc3", "av01", "av1", "opus", "pcm"];
-const MP4_CODECS = ["avc1", "avc3", "mp4a.40.2", "hvc1", "hev1", "vp9", "av01", "opus"];
+/** The codec names Chrome's `mimeType` reports for the names a page may give. */
+const CHROME_CODEC_NAMES: Readonly<Record<string, string>> = { av1: "av01", h264: "avc1" };
+
+/**
+ * MP4 codecs Debian's Chromium can encode on Linux: no AAC (`mp4a.40.2`, measured false in
+ * lab `mime/is-type-supported-table`); Chrome on macOS and Windows has a platform AAC
+ * encoder: {@link chromeProfileFor}.
+ */
+const MP4_CODECS = ["avc1", "avc3", "hvc1", "hev1", "vp9", "av01", "opus"];
+const MP4_CODECS_WITH_AAC = [...MP4_CODECS, "mp4a.40.2"];
 
 /**
  * Chrome's `CanSupportMimeType` (CR-MRH): `""` → true; `video/webm`, `video/x-matroska`,
@@ -26,10 +35,12 @@ const MP4_CODECS = ["avc1", "avc3", "mp4a.40.2", "hvc1", "hev1", "vp9", "av01", 
  * assert.equal(chromeIsTypeSupported("video/webm;codecs=vp9.0"), true);
  * assert.equal(chromeIsTypeSupported("video/webm;codecs=vp09.00.10.08"), false);
  * assert.equal(chromeIsTypeSupported("audio/ogg;codecs=opus"), false);
- * assert.equal(chromeIsTypeSupported("video/mp4;codecs=avc1.42E01E,mp4a.40.2"), true);
+ * assert.equal(chromeIsTypeSupported("video/mp4;codecs=avc1.42E01E"), true);
+ * assert.equal(chromeIsTypeSupported("video/mp4;codecs=avc1.42E01E,mp4a.40.2"), false); // Linux
+ * assert.equal(chromeIsTypeSupported("video/mp4;codecs=avc1.42E01E,mp4a.40.2", true), true);
  * ```
  */
-export function chromeIsTypeSupported(type: string): boolean {
+export function chromeIsTypeSupported(type: string, aac = false): boolean {
   if (type === "") return true;
   const mime = parseMimeType(type);
   if (!mime) return false;
@@ -40,7 +51,8 @@ export function chromeIsTypeSupported(type: string): boolean {
   if (mime.subtype === "mp4") {
     if (rawEssence !== essence) return false; // video/mp4 is matched case-sensitively
     return codecs.every((c) =>
-      MP4_CODECS.includes(c) || /^avc1\..+/.test(c) || /^av01\..+/.test(c)
+      (aac ? MP4_CODECS_WITH_AAC : MP4_CODECS).includes(c) || /^avc1\..+/.test(c) ||
+      /^av01\..+/.test(c)
     );
   }
   if (!["webm", "x-matroska", "matroska"].includes(mime.subtype)) return false;
@@ -76,9 +88,13 @@ export const chromeProfile: Profile = Object.freeze({
   startEvent: "first-output",
   mimeTypeAfterStop: "kept",
   formatMimeType(essence: string, codecs: readonly string[], constrained: string): string {
+    // Measured (lab mime/av-video-webm-codecs-VP8, -av1, -h264): codec names are Chrome's
+    // own, lower case, AV1 as `av01`; H.264 is `avc1` and makes WebM Matroska.
+    const names = codecs.map((c) => CHROME_CODEC_NAMES[c.toLowerCase()] ?? c.toLowerCase());
+    const matroska = essence === "video/webm" && names.includes("avc1");
     const given = constrained.trim().split(";")[0]!.trim();
-    const base = given.toLowerCase() === essence ? given : essence;
-    return codecs.length > 0 ? `${base};codecs=${codecs.join(",")}` : base;
+    const base = matroska ? "video/x-matroska" : given.toLowerCase() === essence ? given : essence;
+    return names.length > 0 ? `${base};codecs=${names.join(",")}` : base;
   },
   timecode: "chrome",
   errorEvent: "ErrorEvent",
@@ -107,6 +123,30 @@ export const chromeProfile: Profile = Object.freeze({
     if (kind === "audio") return container.endsWith("/mp4") ? "opus" : "opus";
     return container.endsWith("/mp4") ? "vp9" : "vp8"; // CR-VTR GetPreferredCodec without hardware
   },
-  isTypeSupported: chromeIsTypeSupported,
-  bugs: Object.freeze({ stateStaysRecordingAfterFailedStart: false }),
+  isTypeSupported: (type: string) => chromeIsTypeSupported(type),
+  streamActivityEvents: true,
+  completeCodecs: true,
+  inactivateSplitsRecordedKinds: true,
+  bugs: Object.freeze({ stateStaysRecordingAfterFailedStart: true }),
 });
+
+/**
+ * The `chrome` profile for a platform. `profiles.chrome` is Chrome on Linux (what the lab
+ * measures: Debian's Chromium), whose MP4 recording has no AAC encoder; on macOS and
+ * Windows Chrome uses the platform's AAC encoder, so `mp4a.40.2` is supported there.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { chromeProfileFor } from "./chrome.ts";
+ * assert.equal(chromeProfileFor("mac").isTypeSupported!("audio/mp4;codecs=mp4a.40.2"), true);
+ * assert.equal(chromeProfileFor("linux").isTypeSupported!("audio/mp4;codecs=mp4a.40.2"), false);
+ * ```
+ */
+export function chromeProfileFor(platform: "linux" | "mac" | "windows"): Profile {
+  if (platform === "linux") return chromeProfile;
+  return Object.freeze({
+    ...chromeProfile,
+    isTypeSupported: (type: string) => chromeIsTypeSupported(type, true),
+  });
+}

@@ -87,8 +87,9 @@ export const firefoxProfile: Profile = Object.freeze({
   defaultVideoBitsPerSecond: 2_500_000,
   defaultAudioBitsPerSecond: 128_000,
   splitBitsPerSecond(bitsPerSecond: number, hasVideo: boolean, hasAudio: boolean): BitrateSplit {
-    const clampV = (v: number) => Math.min(100e6, Math.max(10e3, Math.round(v)));
-    const clampA = (a: number) => Math.min(512e3, Math.max(500, Math.round(a)));
+    // Rounded down (measured: 1,000,000 → 952,380 + 47,619; lab bitrate/bps-1e6-av).
+    const clampV = (v: number) => Math.min(100e6, Math.max(10e3, Math.floor(v)));
+    const clampA = (a: number) => Math.min(512e3, Math.max(500, Math.floor(a)));
     const parts = (hasVideo ? 20 : 0) + (hasAudio ? 1 : 0);
     if (parts === 0) return { video: 0, audio: 0 };
     return {
@@ -104,5 +105,6 @@ export const firefoxProfile: Profile = Object.freeze({
     return kind === "video" ? "vp8" : "opus";
   },
   isTypeSupported: firefoxIsTypeSupported,
+  audioBitrateMode: false,
   bugs: Object.freeze({ stateStaysRecordingAfterFailedStart: false }),
 });

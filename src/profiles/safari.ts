@@ -98,5 +98,8 @@ export const safariProfile: Profile = Object.freeze({
     return kind === "video" ? "avc1.42000a" : "mp4a.40.2";
   },
   isTypeSupported: safariIsTypeSupported,
+  // WebCore's MediaRecorder.idl has no audioBitrateMode (measured in WebKitGTK, which
+  // shares it: the attribute reads undefined; lab bitrate/mode-bogus-audio).
+  audioBitrateMode: false,
   bugs: Object.freeze({ stateStaysRecordingAfterFailedStart: false }),
 });

@@ -16,9 +16,12 @@ export const mutations: {
   noStopAfterModification: boolean;
   /** A timeslice chunk is dropped instead of delivered. */
   dropChunkAtBoundary: boolean;
+  /** The conformance lab's planted divergence: every Blob's type is "". */
+  blobTypeEmpty: boolean;
 } = {
   timesliceOffByOne: false,
   syncStartEvent: false,
   noStopAfterModification: false,
   dropChunkAtBoundary: false,
+  blobTypeEmpty: false,
 };

@@ -32,7 +32,15 @@ export function inactivateTheRecorder(r: RecorderInternals): void {
   //    "absent" value), set videoBitsPerSecond and audioBitsPerSecond to values the UA
   //    deems reasonable for the respective media types, whose sum is close to it.
   if (r.constrainedBitsPerSecond !== null) {
-    const split = r.agent.profile.splitBitsPerSecond(r.constrainedBitsPerSecond, true, true);
+    //    (Chrome splits for the kinds it recorded.)
+    const kinds = r.agent.profile.inactivateSplitsRecordedKinds && r.session
+      ? r.session.kinds
+      : { video: true, audio: true };
+    const split = r.agent.profile.splitBitsPerSecond(
+      r.constrainedBitsPerSecond,
+      kinds.video,
+      kinds.audio,
+    );
     r.videoBitsPerSecond = split.video;
     r.audioBitsPerSecond = split.audio;
   }

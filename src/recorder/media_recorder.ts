@@ -83,7 +83,7 @@ interface ConvertedOptions {
   videoKeyFrameIntervalDuration?: number;
 }
 
-function convertOptions(options: unknown): ConvertedOptions {
+function convertOptions(options: unknown, bitrateMode = true): ConvertedOptions {
   if (options === undefined || options === null) {
     return { audioBitrateMode: "variable", mimeType: "" };
   }
@@ -93,7 +93,8 @@ function convertOptions(options: unknown): ConvertedOptions {
   const o = options as Record<string, unknown>;
   const out: ConvertedOptions = { audioBitrateMode: "variable", mimeType: "" };
   // WebIDL converts dictionary members in lexicographic order of their names.
-  const mode = o.audioBitrateMode;
+  // (An engine without the member, Firefox, ignores it.)
+  const mode = bitrateMode ? o.audioBitrateMode : undefined;
   if (mode !== undefined) {
     out.audioBitrateMode = toEnum(
       mode,
@@ -183,9 +184,9 @@ export class MediaRecorder extends SimEventTarget {
     if (!isStream(stream)) {
       throw new TypeError("MediaRecorder: argument 1 is not a MediaStream");
     }
-    const o = convertOptions(options);
-    const bound = agentOf(new.target);
     const agent = streamInternals(stream).agent;
+    const o = convertOptions(options, agent.profile.audioBitrateMode !== false);
+    const bound = agentOf(new.target);
     if (bound && bound !== agent) {
       throw new HarnessError("MediaRecorder: the stream belongs to another user agent");
     }
@@ -235,6 +236,7 @@ export class MediaRecorder extends SimEventTarget {
       recordings: 0,
       failNext: null,
       firstBlobEventTime: null,
+      failedStartMimeType: null,
     };
     // 15. If [[ConstrainedBitsPerSecond]] is not null, split it between video and audio.
     if (constrainedBitsPerSecond !== null) {

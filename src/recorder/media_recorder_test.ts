@@ -115,9 +115,10 @@ Deno.test("mimeType lifecycle: constructor value → extended at the start event
   assert.equal(rec.mimeType, "video/webm", "Inactivate step 1, synchronously in stop()");
   await ua.clock.settle();
   assert.deepEqual(inStop, ["video/webm"]);
-  // e.data.type is the mimeType at dispatch: extended for timeslice chunks, the constructor's for the final one
+  // e.data.type is the recording's MIME type for every chunk, the final one included,
+  // although mimeType has reverted by then (decision 16, revised; lab timeslice/av-1000)
   assert.equal(watch.chunks[0]!.type, 'video/webm;codecs="vp8,opus"');
-  assert.equal(watch.chunks.at(-1)!.type, "video/webm");
+  assert.equal(watch.chunks.at(-1)!.type, 'video/webm;codecs="vp8,opus"');
 });
 
 Deno.test("every event comes from a task: nothing is dispatched inside a method call", async () => {

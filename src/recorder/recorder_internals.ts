@@ -6,6 +6,8 @@
  */
 import type { Agent } from "../agent.ts";
 import { BlobEvent, BlobEventWithoutTimecode } from "../events/blob_event.ts";
+import { mutations } from "./_mutations.ts";
+import { trusted } from "../events/trusted.ts";
 import { MediaRecorderErrorEvent } from "../events/media_recorder_error_event.ts";
 import { ErrorEvent } from "../events/error_event.ts";
 import type { MediaStream } from "../media/media_stream.ts";
@@ -52,6 +54,12 @@ export interface RecorderInternals {
   failNext: string | null;
   /** Chrome timecodes: the dispatch time of this recorder's first BlobEvent. */
   firstBlobEventTime: number | null;
+  /**
+   * Chrome's failed-start bug (`bugs.stateStaysRecordingAfterFailedStart`): start() threw
+   * but left state "recording"; the MIME type its handler had chosen, which a later stop()
+   * reports with start, an empty dataavailable and stop. Null otherwise.
+   */
+  failedStartMimeType: string | null;
 }
 
 const slots = new WeakMap<object, RecorderInternals>();
@@ -92,7 +100,7 @@ export function fireEvent(
       ...extra,
     });
   }
-  r.target.dispatchEvent(new Event(type));
+  r.target.dispatchEvent(trusted(new Event(type)));
 }
 
 /**
@@ -106,6 +114,7 @@ export function fireBlobEvent(
   task: number,
   recording: number,
 ): void {
+  if (mutations.blobTypeEmpty) data = new Blob([data]);
   if (r.agent.trace.enabled) {
     r.agent.trace.add({
       kind: "event",
@@ -120,11 +129,11 @@ export function fireBlobEvent(
       blobType: data.type,
     });
   }
-  r.target.dispatchEvent(
+  r.target.dispatchEvent(trusted(
     timecode === undefined
       ? new BlobEventWithoutTimecode("dataavailable", { data })
       : new BlobEvent("dataavailable", { data, timecode }),
-  );
+  ));
 }
 
 /**
@@ -151,9 +160,9 @@ export function fireErrorEvent(
     });
   }
   const error = new DOMException(message, name);
-  r.target.dispatchEvent(
+  r.target.dispatchEvent(trusted(
     r.agent.profile.errorEvent === "MediaRecorderErrorEvent"
       ? new MediaRecorderErrorEvent("error", { error })
       : new ErrorEvent("error", { message, error }),
-  );
+  ));
 }

@@ -172,6 +172,14 @@ export class RecordingSession implements TrackObserver, StreamObserver {
     return this.#number;
   }
 
+  /** Whether the recording holds a video track and an audio track. */
+  get kinds(): { video: boolean; audio: boolean } {
+    return {
+      video: this.#lanes.some((l) => l.source.kind === "video"),
+      audio: this.#lanes.some((l) => l.source.kind === "audio"),
+    };
+  }
+
   /** Whether a termination (stop or an error path) has been decided. */
   get ended(): boolean {
     return this.#ended;
@@ -680,6 +688,13 @@ export class RecordingSession implements TrackObserver, StreamObserver {
     this.#startTimer = null;
     const kept = this.#profile.mimeTypeAfterStop === "kept";
     if (r.session === this && (!this.#ended || kept)) r.mimeType = this.#extendedMimeType;
+    // The container header is gathered by now (decision 9: requestData() in onstart gives
+    // it; a recording stopped at the instant it started still delivers it).
+    try {
+      this.#encoder?.writeHeader?.();
+    } catch (error) {
+      this.#encoderFailed(error);
+    }
     fireEvent(r, "start", task, this.#number, { mimeType: r.mimeType });
   }
 
@@ -779,8 +794,10 @@ export class RecordingSession implements TrackObserver, StreamObserver {
   }
 
   #blobOf(parts: (Uint8Array | Blob)[]): Blob {
-    // "e.data.type" is the recorder's mimeType when the event is dispatched.
-    return new Blob(parts as BlobPart[], { type: this.#r.mimeType });
+    // The Blob's type is the MIME type of the recording its data belongs to, for every
+    // chunk including the last one, in every profile (decision 16, revised: Chrome and
+    // Firefox do this even after mimeType has reverted; lab scenario timeslice/av-1000).
+    return new Blob(parts as BlobPart[], { type: this.#extendedMimeType });
   }
 
   // ---- fault injection ----
@@ -845,6 +862,18 @@ export class RecordingSession implements TrackObserver, StreamObserver {
     }
     this.#gathering = false;
     this.#cancelTimers();
+    // A recording that ends before its start event fired still delivers the container
+    // header (decision 9; lab state/start-stop-same-task).
+    if (
+      kind !== "NotSupportedError" && !this.#startFired && this.#encoder !== null && !this.#failed
+    ) {
+      try {
+        this.#encoder.writeHeader?.();
+      } catch (error) {
+        this.#failed = true;
+        cause = error;
+      }
+    }
     const drain = kind === "stop" || kind === "ended" || kind === "InvalidModificationError";
     let finished: void | Promise<void> = undefined;
     if (drain && this.#encoder !== null && !this.#failed) {

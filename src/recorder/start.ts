@@ -79,7 +79,9 @@ export function resolveConfiguration(
     }
     const sameKind = given.find((c) => codecKind(c) === kind);
     const unknown = given.find((c) => codecKind(c) === undefined);
-    const codec = sameKind ?? unknown;
+    // (Chrome completes the list with its default codec for the kind.)
+    const codec = sameKind ?? unknown ??
+      (profile.completeCodecs ? profile.defaultCodec(kind, essence) : undefined);
     if (codec === undefined) return { unrecordable: track };
     codecs.push(codec);
   }
@@ -93,6 +95,38 @@ export function resolveConfiguration(
   }
   const extendedMimeType = profile.formatMimeType(essence, used, r.constrainedMimeType);
   return { config: { essence, codecs, extendedMimeType } };
+}
+
+/**
+ * Chrome's bug (`bugs.stateStaysRecordingAfterFailedStart`, on in the chrome profile;
+ * lab `tracks/start-on-ended-stream`, `mime/av-audio-webm`): its handler fails after state
+ * was set to "recording", so start() throws NotSupportedError and state stays "recording".
+ * The MIME type the handler chose (the constrained container, or the default one, with
+ * the default codec of every track in the stream, ended ones included) is what a later
+ * stop() reports. A stream without tracks fails before that (state stays inactive).
+ */
+function failedStart(r: RecorderInternals): void {
+  const profile = r.agent.profile;
+  const all = [...streamInternals(r.stream).tracks];
+  if (!profile.bugs.stateStaysRecordingAfterFailedStart || all.length === 0) return;
+  const hasVideo = all.some((t) => t.kind === "video");
+  const hasAudio = all.some((t) => t.kind === "audio");
+  const constrained = r.constrainedMimeType === "" ? null : parseMimeType(r.constrainedMimeType);
+  const essence = constrained
+    ? `${constrained.type}/${constrained.subtype}`
+    : profile.defaultContainer(hasVideo, hasAudio);
+  const codecs = [
+    ...(hasVideo ? [profile.defaultCodec("video", essence)] : []),
+    ...(hasAudio ? [profile.defaultCodec("audio", essence)] : []),
+  ];
+  r.state = "recording";
+  r.session = null;
+  r.failedStartMimeType = profile.formatMimeType(essence, codecs, r.constrainedMimeType);
+  // (Its bitrates were set for the tracks before it failed: lab mime/video-audio-webm.)
+  if (profile.zeroMissingKindAtStart && r.constrainedBitsPerSecond === null) {
+    if (!hasVideo) r.videoBitsPerSecond = 0;
+    if (!hasAudio) r.audioBitsPerSecond = 0;
+  }
 }
 
 /**
@@ -177,13 +211,7 @@ export function start(r: RecorderInternals, timesliceArgument: unknown): void {
   }
   // 7. If stream is inactive, throw a NotSupportedError.
   if (!stream.active) {
-    // (Chrome's opt-in bug: its handler fails after state was set to recording.)
-    if (
-      profile.bugs.stateStaysRecordingAfterFailedStart && streamInternals(stream).tracks.size > 0
-    ) {
-      r.state = "recording";
-      r.session = null;
-    }
+    failedStart(r);
     throw domException("NotSupportedError", "the stream is inactive (it has no live track)");
   }
   // 8. If [[ConstrainedMimeType]] specifies a media type, container, or codec, constrain
@@ -219,6 +247,7 @@ export function start(r: RecorderInternals, timesliceArgument: unknown): void {
   // 14. For each track in tracks, if the UA cannot record the track using the current
   //     configuration, throw a NotSupportedError.
   if ("unrecordable" in resolved) {
+    failedStart(r);
     throw domException(
       "NotSupportedError",
       `a ${resolved.unrecordable.kind} track cannot be recorded as '${r.constrainedMimeType}'`,

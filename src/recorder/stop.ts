@@ -5,7 +5,31 @@
  */
 import { domException } from "../errors.ts";
 import { inactivateTheRecorder } from "./inactivate.ts";
-import { fireEvent, type RecorderInternals } from "./recorder_internals.ts";
+import { fireBlobEvent, fireEvent, type RecorderInternals } from "./recorder_internals.ts";
+
+/**
+ * stop() after Chrome's failed start (see `failedStart` in start.ts): state becomes
+ * inactive and mimeType the type the handler chose, then one task fires start, an empty
+ * dataavailable of that type, and stop (lab `tracks/start-on-ended-stream`).
+ */
+function stopAfterFailedStart(r: RecorderInternals): void {
+  const type = r.failedStartMimeType!;
+  r.failedStartMimeType = null;
+  r.state = "inactive";
+  r.mimeType = type;
+  const recording = r.recordings;
+  r.agent.queueTask((task) => {
+    fireEvent(r, "start", task, recording, { mimeType: type });
+    fireBlobEvent(
+      r,
+      new Blob([], { type }),
+      r.agent.profile.timecode === "none" ? undefined : 0,
+      task,
+      recording,
+    );
+    fireEvent(r, "stop", task, recording);
+  });
+}
 
 /**
  * The `stop()` method steps: silently does nothing when inactive; otherwise
@@ -31,6 +55,8 @@ export function stop(r: RecorderInternals): void {
   // 1. Let recorder be this.
   // 2. If recorder's state attribute is inactive, return.
   if (r.state === "inactive") return;
+  // (Chrome's failed-start bug: no recording exists; stop() reports one that held nothing.)
+  if (r.session === null && r.failedStartMimeType !== null) return stopAfterFailedStart(r);
   // 3. Inactivate the recorder with recorder.
   inactivateTheRecorder(r);
   // 4. Queue a task: stop gathering data; fire dataavailable with the blob; fire stop.
