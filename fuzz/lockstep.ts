@@ -98,12 +98,13 @@ function matchEvent(model: Model, expected: ExpectedEvent, e: ObservedEvent): vo
     );
   }
   if (e.type === "dataavailable") {
-    // Decision 16: data.type is the mimeType at dispatch (ASCII-lowercased by the Blob).
-    const type = expected.mimeType.toLowerCase();
+    // Decision 16 (revised): data.type is the recording's MIME type, the last chunk's
+    // too (ASCII-lowercased by the Blob).
+    const type = (expected.blobType ?? expected.mimeType).toLowerCase();
     expect(
       e.data?.type === type,
       "events",
-      () => `${where}: data.type '${e.data?.type}', expected the mimeType '${type}'`,
+      () => `${where}: data.type '${e.data?.type}', expected the recording's type '${type}'`,
     );
     if (expected.empty) {
       expect(

@@ -45,7 +45,8 @@ Deno.test("lockstep: events grouped by task match the model's next task", () => 
     observed("dataavailable", 2, {
       state: "inactive",
       mimeType: "",
-      data: new Blob([]),
+      // the final Blob carries the recording's type although mimeType reverted (decision 16)
+      data: new Blob([], { type: "audio/webm;codecs=opus" }),
       timecode: 0,
     }),
     observed("stop", 2, { state: "inactive", mimeType: "" }),

@@ -125,8 +125,10 @@ export interface ExpectedEvent {
   type: EventType;
   /** recorder.state at dispatch. */
   state: State;
-  /** recorder.mimeType at dispatch (also the blob's type). */
+  /** recorder.mimeType at dispatch. */
   mimeType: string;
+  /** For dataavailable: the Blob's type (the recording's MIME type, decision 16). */
+  blobType?: string;
   /** Recorder serial. */
   recorder: number;
   /** Recording number. */
@@ -609,7 +611,16 @@ export class Model {
 
   #event(type: EventType, rec: RecordingModel): ExpectedEvent {
     const r = this.recorder!;
-    return { type, state: r.state, mimeType: r.mimeType, recorder: rec.recorder, recording: rec.n };
+    const e: ExpectedEvent = {
+      type,
+      state: r.state,
+      mimeType: r.mimeType,
+      recorder: rec.recorder,
+      recording: rec.n,
+    };
+    // Decision 16 (revised): a Blob's type is the recording's extended MIME type.
+    if (type === "dataavailable") e.blobType = rec.extendedMimeType ?? r.mimeType;
+    return e;
   }
 
   #finalData(rec: RecordingModel, empty: boolean): ExpectedEvent {

@@ -1,15 +1,19 @@
 /**
  * The live check: a fixed subset of the corpus runs in the browser now and on recsim,
- * and is compared with the same rules as the offline replay. Failed checks explained in
- * `divergences.json` are reported, not failed; the run fails on an unexplained failure of
- * an exact or structural check (times and counts are printed: a loaded CI machine
- * stretches real time, and decision 30 forbids widening margins per run).
+ * and is compared with the same rules as the offline replay, against the fresh runs
+ * together with the committed ones of the same browser version (a browser's behaviour is
+ * the set of its runs; races make a few fresh runs alone a flaky reference). Failed
+ * checks explained in `divergences.json` are reported, not failed; the run fails on an
+ * unexplained failure of an exact or structural check (times and counts are printed: a
+ * loaded CI machine stretches real time, and decision 30 forbids widening margins per
+ * run). Fresh runs whose exact sequences match no committed run are printed as drift: the
+ * browser changed, or raced in a new way; re-record when it persists.
  *
  * @module
  */
 import type { Profile } from "../../mod.ts";
-import { type Check, compareRuns } from "./compare.ts";
-import { engineVersionKey, loadCorpus } from "./corpus.ts";
+import { callOutcomes, type Check, compareRuns, eventOrder } from "./compare.ts";
+import { engineVersionKey, loadCorpus, loadObservations } from "./corpus.ts";
 import { openBrowserLab } from "./record.ts";
 import { DEFAULT_DEVICES, runOnRecsim } from "./recsim_host.ts";
 import { devicesOf, ENGINE_PROFILES } from "./replay.ts";
@@ -61,6 +65,7 @@ export async function liveCheck(options: LiveOptions): Promise<LiveResult> {
   const explanations = await loadExplanations();
   const lab = await openBrowserLab(options.engine, { endpoint: options.endpoint });
   const key = engineVersionKey(options.engine, lab.target.fullVersion);
+  const committed = (await loadObservations()).get(key);
   const out: LiveResult = { ok: true, checks: [] };
   try {
     for (const id of options.scenarios ?? LIVE_SUBSET) {
@@ -70,18 +75,29 @@ export async function liveCheck(options: LiveOptions): Promise<LiveResult> {
       for (let i = 0; i < (options.runs ?? 2); i++) {
         runs.push(await lab.runScenario(s.file, s.name));
       }
+      const known = committed?.get(id)?.runs ?? [];
+      const same = (a: string[], b: string[]) => a.join("\n") === b.join("\n");
+      for (const run of runs) {
+        if (
+          known.length > 0 &&
+          !known.some((k) =>
+            same(eventOrder(k.log), eventOrder(run.log)) &&
+            same(callOutcomes(k.log), callOutcomes(run.log))
+          )
+        ) log(`drift: ${id}: a fresh ${key} run matches no committed run`);
+      }
       const obs: Observation = {
         scenario: id,
         engine: options.engine,
         version: lab.target.fullVersion,
         recorded: "live",
-        runs,
+        runs: [...known, ...runs],
       };
       const ours = await runOnRecsim(s.run, {
         profile: options.profile ?? ENGINE_PROFILES[options.engine],
         devices: runs.length ? devicesOf(obs) : DEFAULT_DEVICES[options.engine],
       });
-      for (const c of compareRuns(runs, ours)) {
+      for (const c of compareRuns(obs.runs, ours)) {
         const reason = c.pass ? null : explainCheck(explanations, key, id, c);
         out.checks.push({ ...c, scenario: id, reason });
         if (!c.pass && !reason && ["calls", "events", "attributes", "bytes"].includes(c.category)) {

@@ -47,7 +47,7 @@ export function specMimeType(
  * const split = specProfile.splitBitsPerSecond(1_000_000, true, true);
  * assert.deepEqual(split, { video: 900_000, audio: 100_000 });
  * assert.equal(specProfile.splitBitsPerSecond(1_000_000, false, true).audio, 1_000_000);
- * assert.deepEqual(specProfile.splitBitsPerSecond(0, true, true), { video: 75_000, audio: 6000 });
+ * assert.deepEqual(specProfile.splitBitsPerSecond(0, true, true), { video: 1, audio: 1 });
  * ```
  */
 export const specProfile: Profile = Object.freeze({
@@ -76,11 +76,12 @@ export const specProfile: Profile = Object.freeze({
     if (!hasAudio) return { video: bitsPerSecond, audio: 0 };
     if (!hasVideo) return { video: 0, audio: bitsPerSecond };
     // "values the User Agent deems reasonable ... whose sum is close to" bitsPerSecond:
-    // a tenth for audio within Opus's 6–510 kbit/s, the rest for video, at least 75 kbit/s
-    // (a usable VP8 floor), so even bitsPerSecond 0 gives small non-zero targets (WPT
-    // MediaRecorder-bitrate "targets close to 0").
-    const audio = Math.max(6000, Math.min(510_000, Math.round(bitsPerSecond / 10)));
-    return { video: Math.max(75_000, bitsPerSecond - audio), audio };
+    // a tenth for audio within Opus's 6–510 kbit/s but at most half, the rest for video,
+    // and never 0 for either, so bitsPerSecond 0 gives 1 + 1 (WPT MediaRecorder-bitrate
+    // "targets close to 0" wants both non-zero).
+    const tenth = Math.max(6000, Math.min(510_000, Math.round(bitsPerSecond / 10)));
+    const audio = Math.max(1, Math.min(tenth, Math.floor(bitsPerSecond / 2)));
+    return { video: Math.max(1, bitsPerSecond - audio), audio };
   },
   zeroMissingKindAtStart: false,
   defaultContainer(hasVideo: boolean): string {

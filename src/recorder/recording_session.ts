@@ -191,6 +191,8 @@ export class RecordingSession implements TrackObserver, StreamObserver {
    */
   begin(init: SessionInit): void {
     const r = this.#r;
+    // The recording's MIME type: every Blob of it carries it (decision 16, revised).
+    this.#extendedMimeType = init.extendedMimeType;
     // 15.2. If the UA cannot record with this type, codecs and container: abort and
     // queue a task (Inactivate, error NotSupportedError, stop; no dataavailable).
     let encoder: RecorderEncoder | null = null;
@@ -239,7 +241,6 @@ export class RecordingSession implements TrackObserver, StreamObserver {
     // 15.3. Start recording; queue a task that sets mimeType to extendedMimeType and
     // fires start. (Queued now: recording begins at the virtual instant of start(). The
     // chrome and firefox profiles fire it when the muxer/encoders first have data.)
-    this.#extendedMimeType = init.extendedMimeType;
     if (mutations.syncStartEvent) this.#emitStart(0);
     else if (this.#profile.startEvent === "task") {
       r.agent.queueTask((task) => this.#emitStart(task));
