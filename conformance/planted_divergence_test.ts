@@ -25,7 +25,10 @@ Deno.test("planted divergence: the offline replay catches it", async () => {
   const scenario = (await loadCorpus()).find((s) => s.id === SCENARIO)!;
   const observations = await loadObservations();
   let compared = 0;
-  for (const [, byScenario] of observations) {
+  for (const [key, byScenario] of observations) {
+    // The engines whose profile matches the Blob type there (WebKitGTK's codec strings are
+    // GStreamer's, so the safari profile differs from it in any case).
+    if (!key.startsWith("chromium-") && !key.startsWith("firefox-")) continue;
     const obs = byScenario.get(SCENARIO);
     if (!obs) continue;
     compared++;

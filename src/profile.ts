@@ -155,6 +155,13 @@ export interface Profile {
    * is ignored; lab `bitrate/mode-bogus-audio`). Default true.
    */
   readonly audioBitrateMode?: boolean;
+  /**
+   * Whether the container header is gathered by the time `start` fires (decision 9;
+   * Chrome, WebKit, the spec profile). Firefox writes it with the first encoded data, so
+   * `requestData()` in `onstart` gives an empty Blob there (measured: lab
+   * `state/request-data-in-onstart`). Default true.
+   */
+  readonly headerAtStartEvent?: boolean;
   /** Whether timesliced chunks that would be empty are delivered (Safari skips empty ticks, WK-MR `ReturnDataIfEmpty::No`). */
   readonly emptyTimesliceChunks: boolean;
   /** `videoBitsPerSecond` when the options give none (constructor step 13). */
@@ -179,12 +186,21 @@ export interface Profile {
    */
   isTypeSupported?(type: string): boolean;
   /**
-   * Known engine bugs, all opt-in (off even in the engine's profile).
-   * `stateStaysRecordingAfterFailedStart`: Chrome sets state to recording before its
-   * handler's Start() fails with NotSupportedError (e.g. all tracks ended), leaving it
-   * "recording" (CR-MR, inference).
+   * Known engine bugs a page can observe. An engine's profile is the engine as shipped, so
+   * they are on in its profile (decision 28); `{ ...profiles.chrome, bugs: {} }` turns
+   * them off; the spec profile has none.
+   * - `stateStaysRecordingAfterFailedStart` (chrome): start() throws NotSupportedError on
+   *   an inactive or ended stream, or an audio container for a stream with video, but
+   *   state stays "recording"; a later stop() fires start, an empty dataavailable and
+   *   stop (measured: lab `tracks/start-on-ended-stream`, `mime/av-audio-webm`).
+   * - `stallsOnMissingKind` (firefox): when the codecs name a kind the stream has no
+   *   track of (`video/webm;codecs=vp8,opus` on audio alone), nothing is recorded; stop()
+   *   fires start and never stop (measured: lab `mime/audio-video-webm-codecs-vp8-opus`).
    */
-  readonly bugs: Readonly<{ stateStaysRecordingAfterFailedStart: boolean }>;
+  readonly bugs: Readonly<{
+    stateStaysRecordingAfterFailedStart?: boolean;
+    stallsOnMissingKind?: boolean;
+  }>;
 }
 
 /** The names of the built-in profiles. */

@@ -106,5 +106,6 @@ export const firefoxProfile: Profile = Object.freeze({
   },
   isTypeSupported: firefoxIsTypeSupported,
   audioBitrateMode: false,
-  bugs: Object.freeze({ stateStaysRecordingAfterFailedStart: false }),
+  headerAtStartEvent: false,
+  bugs: Object.freeze({ stallsOnMissingKind: true }),
 });

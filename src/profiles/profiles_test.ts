@@ -63,7 +63,7 @@ Deno.test("profiles: default bitrates and the bitsPerSecond split (CR-MR, FF-MR,
       // [profile, defaults v/a, bitsPerSecond 1 Mbit/s split, after start() with audio only]
       ["spec", [2_500_000, 128_000], [900_000, 100_000], [0, 1_000_000]],
       ["chrome", [2_500_000, 128_000], [900_000, 100_000], [0, 510_000]],
-      ["firefox", [2_500_000, 128_000], [952_381, 47_619], [0, 512_000]],
+      ["firefox", [2_500_000, 128_000], [952_380, 47_619], [0, 512_000]],
       ["safari", [10_000_000, 192_000], [900_000, 100_000], [0, 1_000_000]],
     ];
   for (const [name, defaults, split, audioOnly] of rows) {

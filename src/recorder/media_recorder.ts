@@ -236,7 +236,7 @@ export class MediaRecorder extends SimEventTarget {
       recordings: 0,
       failNext: null,
       firstBlobEventTime: null,
-      failedStartMimeType: null,
+      phantom: null,
     };
     // 15. If [[ConstrainedBitsPerSecond]] is not null, split it between video and audio.
     if (constrainedBitsPerSecond !== null) {

@@ -55,11 +55,13 @@ export interface RecorderInternals {
   /** Chrome timecodes: the dispatch time of this recorder's first BlobEvent. */
   firstBlobEventTime: number | null;
   /**
-   * Chrome's failed-start bug (`bugs.stateStaysRecordingAfterFailedStart`): start() threw
-   * but left state "recording"; the MIME type its handler had chosen, which a later stop()
-   * reports with start, an empty dataavailable and stop. Null otherwise.
+   * A recording that an engine bug left without data: Chrome's failed start
+   * (`bugs.stateStaysRecordingAfterFailedStart`: start() threw but state stayed
+   * "recording"; a later stop() fires start, an empty dataavailable and stop) or Firefox's
+   * stall (`bugs.stallsOnMissingKind`: a later stop() fires start only). The MIME type the
+   * engine had chosen, and whether stop() fires the end events. Null otherwise.
    */
-  failedStartMimeType: string | null;
+  phantom: { mimeType: string; endEvents: boolean } | null;
 }
 
 const slots = new WeakMap<object, RecorderInternals>();

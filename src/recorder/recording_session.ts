@@ -293,7 +293,10 @@ export class RecordingSession implements TrackObserver, StreamObserver {
   requestData(task: number): void | Promise<void> {
     if (this.#gathering) this.#collect({ time: this.#now(), number: 0 });
     return this.#afterIdle(() => {
-      this.#emitStart(task); // Chrome emits a pending start before requestData's chunk
+      // Chrome (and the spec's queued start task) fire a pending start before
+      // requestData's chunk; Firefox fires the chunk first, with mimeType still ""
+      // (measured: lab state/request-data-sync-after-start).
+      if (this.#profile.startEvent !== "all-tracks-data") this.#emitStart(task);
       const restart = this.#profile.requestDataRestartsTimeslice;
       const { startRec, startCapture } = this.#blob;
       const chunk = this.#cut("requestData");
@@ -689,12 +692,21 @@ export class RecordingSession implements TrackObserver, StreamObserver {
     this.#startTimer = null;
     const kept = this.#profile.mimeTypeAfterStop === "kept";
     if (r.session === this && (!this.#ended || kept)) r.mimeType = this.#extendedMimeType;
-    // The container header is gathered by now (decision 9: requestData() in onstart gives
-    // it; a recording stopped at the instant it started still delivers it).
-    try {
-      this.#encoder?.writeHeader?.();
-    } catch (error) {
-      this.#encoderFailed(error);
+    // The container header is gathered in a task queued as start fires (decision 9):
+    // requestData() in onstart gives it, while one called synchronously after start(),
+    // whose task is already queued, still gives an empty Blob (lab
+    // state/request-data-in-onstart, state/request-data-sync-after-start). (A block
+    // written earlier brings the header with it; then this is a no-op.) Not in Firefox,
+    // whose header comes with the first encoded data (measured: an empty Blob in onstart).
+    if (this.#profile.headerAtStartEvent !== false) {
+      r.agent.queueTask(() => {
+        if (this.#failed || this.#encoder === null) return;
+        try {
+          this.#encoder.writeHeader?.();
+        } catch (error) {
+          this.#encoderFailed(error);
+        }
+      });
     }
     fireEvent(r, "start", task, this.#number, { mimeType: r.mimeType });
   }
@@ -863,11 +875,10 @@ export class RecordingSession implements TrackObserver, StreamObserver {
     }
     this.#gathering = false;
     this.#cancelTimers();
-    // A recording that ends before its start event fired still delivers the container
-    // header (decision 9; lab state/start-stop-same-task).
-    if (
-      kind !== "NotSupportedError" && !this.#startFired && this.#encoder !== null && !this.#failed
-    ) {
+    // A recording that ends before any data was gathered still delivers the container
+    // header (decision 9; lab state/start-stop-same-task, reentrant/stop-in-onstart; a
+    // no-op when it is written already).
+    if (kind !== "NotSupportedError" && this.#encoder !== null && !this.#failed) {
       try {
         this.#encoder.writeHeader?.();
       } catch (error) {

@@ -97,6 +97,16 @@ export function resolveConfiguration(
   return { config: { essence, codecs, extendedMimeType } };
 }
 
+/** Whether `constrained`'s codecs name a kind (video or audio) that no track has. */
+function namesMissingKind(constrained: string, tracks: readonly MediaStreamTrack[]): boolean {
+  const mime = constrained === "" ? null : parseMimeType(constrained);
+  const codecs = mime ? codecList(mime) ?? [] : [];
+  return codecs.some((c) => {
+    const kind = codecKind(c);
+    return kind !== undefined && !tracks.some((t) => t.kind === kind);
+  });
+}
+
 /**
  * Chrome's bug (`bugs.stateStaysRecordingAfterFailedStart`, on in the chrome profile;
  * lab `tracks/start-on-ended-stream`, `mime/av-audio-webm`): its handler fails after state
@@ -121,7 +131,10 @@ function failedStart(r: RecorderInternals): void {
   ];
   r.state = "recording";
   r.session = null;
-  r.failedStartMimeType = profile.formatMimeType(essence, codecs, r.constrainedMimeType);
+  r.phantom = {
+    mimeType: profile.formatMimeType(essence, codecs, r.constrainedMimeType),
+    endEvents: true,
+  };
   // (Its bitrates were set for the tracks before it failed: lab mime/video-audio-webm.)
   if (profile.zeroMissingKindAtStart && r.constrainedBitsPerSecond === null) {
     if (!hasVideo) r.videoBitsPerSecond = 0;
@@ -261,6 +274,15 @@ export function start(r: RecorderInternals, timesliceArgument: unknown): void {
   r.videoBitsPerSecond = videoBitsPerSecond;
   r.audioBitsPerSecond = audioBitsPerSecond;
   const { config } = resolved;
+  // (Firefox's stall: the codecs name a kind the stream has no track of; its encoder of
+  // that kind never starts, so nothing is recorded; lab mime/audio-video-webm-codecs-vp8-opus.)
+  if (profile.bugs.stallsOnMissingKind && namesMissingKind(r.constrainedMimeType, tracks)) {
+    r.state = "recording";
+    r.recordings++;
+    r.session = null;
+    r.phantom = { mimeType: config.extendedMimeType, endEvents: false };
+    return;
+  }
   const encoderTracks: EncoderTrack[] = tracks.map((t, i) => {
     const s = trackInternals(t).source.settings;
     return t.kind === "video"

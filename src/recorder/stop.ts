@@ -8,25 +8,22 @@ import { inactivateTheRecorder } from "./inactivate.ts";
 import { fireBlobEvent, fireEvent, type RecorderInternals } from "./recorder_internals.ts";
 
 /**
- * stop() after Chrome's failed start (see `failedStart` in start.ts): state becomes
- * inactive and mimeType the type the handler chose, then one task fires start, an empty
- * dataavailable of that type, and stop (lab `tracks/start-on-ended-stream`).
+ * stop() on a recording an engine bug left without data (`r.phantom`: Chrome's failed
+ * start, Firefox's stall): state becomes inactive and mimeType the type the engine chose,
+ * then one task fires start and, for Chrome, an empty dataavailable of that type and stop
+ * (lab `tracks/start-on-ended-stream`, `mime/audio-video-webm-codecs-vp8-opus`).
  */
-function stopAfterFailedStart(r: RecorderInternals): void {
-  const type = r.failedStartMimeType!;
-  r.failedStartMimeType = null;
+function stopPhantom(r: RecorderInternals): void {
+  const { mimeType: type, endEvents } = r.phantom!;
+  r.phantom = null;
   r.state = "inactive";
   r.mimeType = type;
   const recording = r.recordings;
   r.agent.queueTask((task) => {
     fireEvent(r, "start", task, recording, { mimeType: type });
-    fireBlobEvent(
-      r,
-      new Blob([], { type }),
-      r.agent.profile.timecode === "none" ? undefined : 0,
-      task,
-      recording,
-    );
+    if (!endEvents) return;
+    const timecode = r.agent.profile.timecode === "none" ? undefined : 0;
+    fireBlobEvent(r, new Blob([], { type }), timecode, task, recording);
     fireEvent(r, "stop", task, recording);
   });
 }
@@ -55,8 +52,8 @@ export function stop(r: RecorderInternals): void {
   // 1. Let recorder be this.
   // 2. If recorder's state attribute is inactive, return.
   if (r.state === "inactive") return;
-  // (Chrome's failed-start bug: no recording exists; stop() reports one that held nothing.)
-  if (r.session === null && r.failedStartMimeType !== null) return stopAfterFailedStart(r);
+  // (An engine bug left a recording without data: stop() reports it as the engine does.)
+  if (r.session === null && r.phantom !== null) return stopPhantom(r);
   // 3. Inactivate the recorder with recorder.
   inactivateTheRecorder(r);
   // 4. Queue a task: stop gathering data; fire dataavailable with the blob; fire stop.

@@ -1,0 +1,160 @@
+// Profile behaviours measured by the conformance lab (issue 13); each test cites the lab
+// scenario whose browser observation shows it.
+import assert from "node:assert/strict";
+import { createUserAgent } from "../user_agent.ts";
+import { profiles } from "../profile.ts";
+import type { Profile } from "../profile.ts";
+import type { BitrateMode, MediaRecorder } from "../recorder/media_recorder.ts";
+import type { BlobEvent } from "../events/blob_event.ts";
+
+async function record(
+  profile: Profile | keyof typeof profiles,
+  kinds: ("audio" | "video")[],
+  options: { mimeType?: string; bitsPerSecond?: number },
+  script: (rec: MediaRecorder, log: string[]) => Promise<void> | void,
+) {
+  const ua = createUserAgent({ profile });
+  const tracks = kinds.map((k) => k === "audio" ? ua.createAudioTrack() : ua.createVideoTrack());
+  const stream = new ua.MediaStream(tracks);
+  const rec = new ua.MediaRecorder(stream, options);
+  const log: string[] = [];
+  const blobs: Blob[] = [];
+  for (const type of ["start", "stop", "dataavailable", "error", "pause"]) {
+    rec.addEventListener(type, (e) => {
+      const data = (e as BlobEvent).data;
+      if (data) blobs.push(data);
+      log.push(
+        `${type}:${rec.state}${data ? `:${data.size > 0 ? "data" : "empty"}:${data.type}` : ""}`,
+      );
+    });
+  }
+  await script(rec, log);
+  await ua.clock.advance(3000);
+  ua.close();
+  return { log, blobs, rec };
+}
+
+Deno.test("chrome: a codec list is completed with Opus and AV1 is named av01 (lab mime/av-video-webm-codecs-vp8, -av1)", async () => {
+  const { log, rec } = await record("chrome", ["video", "audio"], {
+    mimeType: "video/webm;codecs=av1",
+  }, (r) => {
+    r.start(500);
+    assert.equal(r.state, "recording");
+  });
+  assert.equal(log[0], "start:recording");
+  assert.ok(log.some((l) => l === "dataavailable:recording:data:video/webm;codecs=av01,opus"));
+  rec.stop();
+  const audioOnly = await record(
+    "chrome",
+    ["audio"],
+    { mimeType: "video/webm;codecs=vp8" },
+    async (r) => {
+      r.start();
+      await Promise.resolve();
+    },
+  );
+  assert.equal(audioOnly.rec.mimeType, "video/webm;codecs=opus");
+  const spec = await record("spec", ["audio"], { mimeType: "video/webm;codecs=vp8" }, (r) => {
+    assert.throws(() => r.start(), (e: DOMException) => e.name === "NotSupportedError");
+  });
+  assert.deepEqual(spec.log, []);
+});
+
+Deno.test("chrome bug: start() on an audio container with video throws but state stays recording; stop() fires start, an empty Blob, stop (lab mime/av-audio-webm)", async () => {
+  const { log, rec } = await record(
+    "chrome",
+    ["video", "audio"],
+    { mimeType: "audio/webm" },
+    (r) => {
+      assert.throws(() => r.start(500), (e: DOMException) => e.name === "NotSupportedError");
+      assert.equal(r.state, "recording");
+      r.stop();
+      assert.equal(r.state, "inactive");
+      assert.equal(r.mimeType, "audio/webm;codecs=vp8,opus");
+    },
+  );
+  assert.deepEqual(log, [
+    "start:inactive",
+    "dataavailable:inactive:empty:audio/webm;codecs=vp8,opus",
+    "stop:inactive",
+  ]);
+  assert.equal(rec.state, "inactive");
+  const off = await record({ ...profiles.chrome, bugs: {} }, ["video", "audio"], {
+    mimeType: "audio/webm",
+  }, (r) => {
+    assert.throws(() => r.start(500), (e: DOMException) => e.name === "NotSupportedError");
+    assert.equal(r.state, "inactive");
+    r.stop();
+  });
+  assert.deepEqual(off.log, []);
+});
+
+Deno.test("firefox bug: vp8,opus on an audio-only stream records nothing; stop() fires start and never stop (lab mime/audio-video-webm-codecs-vp8-opus)", async () => {
+  const { log } = await record(
+    "firefox",
+    ["audio"],
+    { mimeType: "video/webm;codecs=vp8,opus" },
+    async (r, log) => {
+      r.start(500);
+      assert.equal(r.state, "recording");
+      await new Promise((resolve) => setTimeout(resolve, 0));
+      assert.deepEqual(log, []);
+      r.stop();
+    },
+  );
+  assert.deepEqual(log, ["start:inactive"]);
+  const off = await record({ ...profiles.firefox, bugs: {} }, ["audio"], {
+    mimeType: "video/webm;codecs=vp8,opus",
+  }, (r) => {
+    r.start(500);
+    r.stop();
+  });
+  assert.deepEqual(off.log.at(-1), "stop:inactive");
+});
+
+Deno.test("requestData() in onstart: the header in every profile but firefox (decision 9; lab state/request-data-in-onstart)", async () => {
+  for (
+    const [profile, expected] of [["spec", "data"], ["chrome", "data"], [
+      "firefox",
+      "empty",
+    ]] as const
+  ) {
+    const { log } = await record(profile, ["video", "audio"], {}, (r) => {
+      r.onstart = () => r.requestData();
+      r.start();
+    });
+    assert.match(log[1]!, new RegExp(`^dataavailable:recording:${expected}:`), profile);
+  }
+});
+
+Deno.test("a recording stopped in start()'s task delivers the container header (decision 9; lab state/start-stop-same-task)", async () => {
+  for (const profile of ["spec", "chrome", "firefox"] as const) {
+    const { blobs, log } = await record(profile, ["video", "audio"], {}, (r) => {
+      r.start();
+      r.stop();
+    });
+    assert.equal(log.at(-1), "stop:inactive", profile);
+    const bytes = new Uint8Array(await new Blob(blobs).arrayBuffer());
+    assert.deepEqual([...bytes.subarray(0, 4)], [0x1a, 0x45, 0xdf, 0xa3], profile);
+  }
+});
+
+Deno.test("firefox: no audioBitrateMode, the option ignored; 20:1 split rounded down (lab bitrate/mode-bogus-audio, bitrate/bps-1e6-av)", () => {
+  const ua = createUserAgent({ profile: "firefox" });
+  const stream = new ua.MediaStream([ua.createVideoTrack(), ua.createAudioTrack()]);
+  const rec = new ua.MediaRecorder(stream, {
+    audioBitrateMode: "bogus" as BitrateMode,
+    bitsPerSecond: 1_000_000,
+  });
+  assert.equal(rec.audioBitrateMode, undefined);
+  assert.equal(rec.videoBitsPerSecond, 952_380);
+  assert.equal(rec.audioBitsPerSecond, 47_619);
+  const chrome = createUserAgent({ profile: "chrome" });
+  const s2 = new chrome.MediaStream([chrome.createAudioTrack()]);
+  assert.throws(
+    () => new chrome.MediaRecorder(s2, { audioBitrateMode: "bogus" as BitrateMode }),
+    TypeError,
+  );
+  ua.close();
+  chrome.close();
+});
