@@ -3,6 +3,7 @@
  *
  * @module
  */
+import { utf8Decode } from "./container/utf8.ts";
 
 /**
  * The bytes of `blob`, in any environment a test runs in:
@@ -39,6 +40,48 @@ export async function blobBytes(blob: Blob): Promise<Uint8Array<ArrayBuffer>> {
     reader.onerror = () => reject(reader.error);
     reader.readAsArrayBuffer(blob);
   });
+}
+
+/**
+ * Gives a Blob whose class lacks the standard reading methods (jsdom's `Blob` has no
+ * `arrayBuffer()`, `bytes()`, `text()` or `stream()`) those methods, as its own
+ * properties, reading the bytes jsdom holds; other Blobs are returned untouched. recsim
+ * does this to the Blobs of its `dataavailable` events, so that under Vitest's or Jest's
+ * jsdom environment an app can `await event.data.arrayBuffer()`, and Node's `fetch`
+ * sends the chunk's bytes (it takes a Blob-like object with `stream()`), where it would
+ * otherwise send the text "[object Blob]". The Blob stays an instance of the
+ * environment's `Blob`.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { readableBlob } from "./blob_bytes.ts";
+ * const blob = new Blob(["x"]);
+ * assert.equal(readableBlob(blob), blob); // has arrayBuffer(): nothing to do
+ * ```
+ */
+export function readableBlob<T extends Blob>(blob: T): T {
+  if (typeof blob?.arrayBuffer === "function" || !jsdomBytes(blob)) return blob;
+  const bytes = () => jsdomBytes(blob)!;
+  const methods: Record<string, () => unknown> = {
+    arrayBuffer: () => Promise.resolve(bytes().buffer),
+    bytes: () => Promise.resolve(bytes()),
+    text: () => Promise.resolve(utf8Decode(bytes())),
+  };
+  const RS = (globalThis as { ReadableStream?: typeof ReadableStream }).ReadableStream;
+  if (typeof RS === "function") {
+    methods.stream = () =>
+      new RS<Uint8Array>({
+        start(controller) {
+          controller.enqueue(bytes());
+          controller.close();
+        },
+      });
+  }
+  for (const [name, value] of Object.entries(methods)) {
+    Object.defineProperty(blob, name, { value, configurable: true, writable: true });
+  }
+  return blob;
 }
 
 /**

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { blobBytes } from "./blob_bytes.ts";
+import { blobBytes, readableBlob } from "./blob_bytes.ts";
 
 Deno.test("blobBytes reads a Blob with arrayBuffer()", async () => {
   assert.deepEqual([...(await blobBytes(new Blob(["ab", new Uint8Array([0, 255])])))], [
@@ -35,4 +35,30 @@ Deno.test("blobBytes falls back to FileReader", async () => {
   } finally {
     globalThis.FileReader = saved;
   }
+});
+
+Deno.test("readableBlob gives a jsdom-style Blob arrayBuffer(), bytes(), text() and stream(); Response reads it", async () => {
+  const impl = Symbol("impl");
+  class JsdomLikeBlob {
+    [impl] = { _buffer: new TextEncoder().encode("chunk") };
+    get size() {
+      return 5;
+    }
+    get type() {
+      return "";
+    }
+    get [Symbol.toStringTag]() {
+      return "Blob";
+    }
+  }
+  const blob = readableBlob(new JsdomLikeBlob() as unknown as Blob);
+  assert.ok(blob instanceof JsdomLikeBlob);
+  assert.equal(await blob.text(), "chunk");
+  assert.deepEqual([...new Uint8Array(await blob.arrayBuffer())], [
+    ...new TextEncoder().encode("chunk"),
+  ]);
+  assert.equal(await new Response(blob.stream()).text(), "chunk");
+  const plain = new Blob(["x"]);
+  assert.equal(readableBlob(plain), plain);
+  assert.equal(Object.getOwnPropertyNames(plain).length, 0);
 });
