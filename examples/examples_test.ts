@@ -108,3 +108,9 @@ Deno.test("examples/jest: Jest 30, jest-environment-jsdom, modern fake timers, E
   const out = await example(t, "jest");
   assert.match(out, /Tests:\s+5 passed, 5 total/);
 });
+
+Deno.test("examples/bun: bun test (Bun from npm) with Bun's fake timers, from the packed tarball", async (t) => {
+  if (!(await tools())) return;
+  const out = await example(t, "bun");
+  assert.match(out, /\b3 pass\n\s*0 fail/);
+});
