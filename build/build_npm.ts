@@ -10,8 +10,9 @@
  * - `npm/types/`: declarations from TypeScript's own compiler (`tsc`), the only tool that
  *   writes `.d.ts` files exactly as the sources declare them;
  * - `npm/browser/recsim.js`: one ES module with the core, the testing helpers and the
- *   clocks, and no Deno or Node API, for a page (`<script type="module">`,
- *   `page.addInitScript`);
+ *   clocks, and no Deno or Node API, for a page (`<script type="module">`), and
+ *   `npm/browser/recsim.global.js`, the same as a classic script setting
+ *   `globalThis.recsim` (for `page.addInitScript`, whose scripts are not modules);
  * - `package.json` (no dependencies; libav.js is an optional peer used by `./libav`
  *   only), `README.md` and `LICENSE`.
  *
@@ -92,6 +93,19 @@ async function buildCode(): Promise<void> {
     platform: "browser",
     external: [],
   });
+  // The same as a classic script that sets `globalThis.recsim`: what Playwright's
+  // `page.addInitScript` and a plain `<script>` take (an init script is not a module).
+  await esbuild.build({
+    ...common,
+    stdin: { contents: BROWSER_ENTRY, resolveDir: root, loader: "ts", sourcefile: "browser.ts" },
+    outfile: `${out}browser/recsim.global.js`,
+    format: "iife",
+    globalName: "recsim",
+    // Also where the script runs inside a function (Playwright wraps init scripts).
+    footer: { js: "globalThis.recsim = recsim;" },
+    platform: "browser",
+    external: [],
+  });
   await esbuild.stop();
 }
 
@@ -160,6 +174,8 @@ async function writeManifest(): Promise<void> {
     };
   }
   exportsMap["./browser"] = { types: "./types/mod.d.ts", default: "./browser/recsim.js" };
+  exportsMap["./browser/recsim.js"] = "./browser/recsim.js";
+  exportsMap["./browser/recsim.global.js"] = "./browser/recsim.global.js";
   exportsMap["./package.json"] = "./package.json";
   const manifest = {
     name: deno.name,

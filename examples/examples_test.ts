@@ -114,3 +114,10 @@ Deno.test("examples/bun: bun test (Bun from npm) with Bun's fake timers, from th
   const out = await example(t, "bun");
   assert.match(out, /\b3 pass\n\s*0 fail/);
 });
+
+Deno.test("examples/playwright: a recording page in Chromium with the browser bundle and page.clock; libav.js VP8 in the page", async (t) => {
+  if (!(await tools())) return;
+  if (!(await have("/usr/bin/chromium", "apt-get install chromium"))) return;
+  const out = await example(t, "playwright");
+  assert.match(out, /\b2 passed\b/);
+});
