@@ -97,10 +97,10 @@ Deno.test("examples/node-test: node --test from the packed tarball", async (t) =
   assert.match(out, /# pass 3\n# fail 0/);
 });
 
-Deno.test("examples/vitest: Vitest 4, jsdom, vi.useFakeTimers(), from the packed tarball", async (t) => {
+Deno.test("examples/vitest: Vitest 4, jsdom and happy-dom, vi.useFakeTimers(), from the packed tarball", async (t) => {
   if (!(await tools())) return;
   const out = await example(t, "vitest");
-  assert.match(out, /Tests\s+4 passed \(4\)/);
+  assert.match(out, /Tests\s+5 passed \(5\)/);
 });
 
 Deno.test("examples/jest: Jest 30, jest-environment-jsdom, modern fake timers, ESM and CommonJS", async (t) => {
