@@ -3,6 +3,7 @@
 export default {
   testEnvironment: "jsdom",
   transform: {},
+  testTimeout: 30_000,
   testMatch: ["**/*.test.js", "**/*.test.cjs"],
   moduleFileExtensions: ["js", "cjs", "mjs", "json"],
 };

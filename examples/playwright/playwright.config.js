@@ -5,6 +5,7 @@ export default defineConfig({
   testDir: ".",
   reporter: "list",
   workers: 1,
+  timeout: 90_000,
   use: {
     launchOptions: { executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium" },
   },
