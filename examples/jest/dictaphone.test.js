@@ -1,6 +1,7 @@
-// The dictaphone example (../dictaphone.js), unmodified, under Jest 30's stock jsdom environment (jest-environment-jsdom)
-// and jest.useFakeTimers(): recsim's getUserMedia and MediaRecorder on the globals, its
-// timers on Jest's modern fake timers (globalTimersClock), time moved by jest.advanceTimersByTimeAsync.
+// The dictaphone example (../dictaphone.js), unmodified, under Jest 30's stock jsdom
+// environment (jest-environment-jsdom, no setup file) and jest.useFakeTimers(): recsim's
+// getUserMedia and MediaRecorder on the globals, its timers on Jest's modern fake timers
+// (globalTimersClock), time moved by jest.advanceTimersByTimeAsync.
 import { afterEach, beforeEach, expect, jest, test } from "@jest/globals";
 import { createUserAgent, installGlobals } from "@recsim/core";
 import { globalTimersClock } from "@recsim/core/fake-timers";
