@@ -92,6 +92,8 @@ async function buildCode(): Promise<void> {
     format: "esm",
     platform: "browser",
     external: [],
+    minify: true,
+    keepNames: true, // class names (MediaRecorder, BlobEvent…) stay what pages see
   });
   // The same as a classic script that sets `globalThis.recsim`: what Playwright's
   // `page.addInitScript` and a plain `<script>` take (an init script is not a module).
@@ -101,6 +103,8 @@ async function buildCode(): Promise<void> {
     outfile: `${out}browser/recsim.global.js`,
     format: "iife",
     globalName: "recsim",
+    minify: true,
+    keepNames: true,
     // Also where the script runs inside a function (Playwright wraps init scripts).
     footer: { js: "globalThis.recsim = recsim;" },
     platform: "browser",

@@ -121,3 +121,16 @@ Deno.test("examples/playwright: a recording page in Chromium with the browser bu
   const out = await example(t, "playwright");
   assert.match(out, /\b2 passed\b/);
 });
+
+Deno.test("the browser bundles are one file each, with no Deno or Node API and no import", async () => {
+  await buildAndPack();
+  for (const file of ["recsim.js", "recsim.global.js"]) {
+    const code = await Deno.readTextFile(`${root}npm/browser/${file}`);
+    assert.doesNotMatch(code, /\bDeno\.|\bprocess\.|\brequire\(|["']node:|\bBuffer\b/, file);
+    assert.doesNotMatch(code, /^\s*import\s|\bimport\(/m, `${file} imports nothing`);
+  }
+  const manifest = JSON.parse(await Deno.readTextFile(`${root}npm/package.json`));
+  assert.equal(manifest.dependencies, undefined, "the core has no runtime dependencies");
+  assert.deepEqual(Object.keys(manifest.peerDependencies), ["@libav.js/variant-webm-vp9"]);
+  assert.equal(manifest.peerDependenciesMeta["@libav.js/variant-webm-vp9"].optional, true);
+});
