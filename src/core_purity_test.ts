@@ -28,3 +28,26 @@ Deno.test("mod.ts's module graph uses no Deno API, no libav.js, no Math.random a
     }
   }
 });
+
+// Decision 32: Jest's stock jsdom environment has no TextEncoder/TextDecoder, so neither the
+// core nor the testing helpers may use them (at import or later).
+Deno.test("the core and the testing helpers use no TextEncoder or TextDecoder", async () => {
+  for (const entry of ["mod.ts", "src/testing.ts", "src/dropin/fake_timers_clock.ts"]) {
+    const info = await new Deno.Command(Deno.execPath(), {
+      args: ["info", "--json", entry],
+      stdout: "piped",
+    }).output();
+    const graph = JSON.parse(new TextDecoder().decode(info.stdout)) as {
+      modules: { specifier: string }[];
+    };
+    for (const { specifier } of graph.modules) {
+      const text = await Deno.readTextFile(new URL(specifier));
+      const code = text.replace(/\/\*[\s\S]*?\*\//g, "").replace(/\/\/.*$/gm, "");
+      assert.doesNotMatch(
+        code,
+        /\bText(En|De)coder\b/,
+        `${specifier} uses TextEncoder/TextDecoder`,
+      );
+    }
+  }
+});

@@ -8,6 +8,9 @@
 import type { BlobEvent } from "./events/blob_event.ts";
 import type { ErrorEvent } from "./events/error_event.ts";
 import type { FramesEntry, Trace } from "./trace.ts";
+import { blobBytes } from "./blob_bytes.ts";
+
+export { blobBytes } from "./blob_bytes.ts";
 
 export {
   readWebm,
@@ -77,7 +80,10 @@ export interface RecorderWatch {
   readonly chunks: Blob[];
   /** The event types, e.g. `["start", "dataavailable", "stop"]`. */
   types(): string[];
-  /** All chunks concatenated, as bytes. */
+  /**
+   * All chunks concatenated, as bytes (read with {@link blobBytes}, so it works under
+   * jsdom with fake timers on).
+   */
   bytes(): Promise<Uint8Array>;
   /** Stops watching. */
   stop(): void;
@@ -130,7 +136,16 @@ export function watchRecorder(recorder: RecorderLike, clock: { now(): number }):
     events,
     chunks,
     types: () => events.map((e) => e.type),
-    bytes: async () => new Uint8Array(await new Blob(chunks).arrayBuffer()),
+    bytes: async () => {
+      const parts = await Promise.all(chunks.map(blobBytes));
+      const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+      let at = 0;
+      for (const p of parts) {
+        out.set(p, at);
+        at += p.length;
+      }
+      return out;
+    },
     stop: () => {
       for (const t of TYPES) recorder.removeEventListener(t, listener);
     },

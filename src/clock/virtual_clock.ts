@@ -114,6 +114,11 @@ export class VirtualClock implements DrivableClock, Disposable {
   #work = new Set<Promise<unknown>>();
   #errors: unknown[] = [];
   #driving = false;
+  /** >0 while a timer callback runs synchronously, or while its returned promise is awaited. */
+  #inCallback = 0;
+  /** `advance()`/`advanceTo()`/`settle()` calls waiting for the one in progress. */
+  #queued = 0;
+  #queue: Promise<unknown> = Promise.resolve();
   #timersRun = 0;
   #closed = false;
   #auto: AutoState | null = null;
@@ -184,8 +189,28 @@ export class VirtualClock implements DrivableClock, Disposable {
   /**
    * Moves time forward by `ms`, running every timer due on the way at its own time.
    *
-   * @throws {HarnessError} if `ms` is negative or not finite, or if the clock is
-   * already being advanced (a listener awaiting `advance()` would deadlock).
+   * Called while another `advance()`/`advanceTo()`/`settle()`/`runUntil()` is running
+   * (from the test, e.g. `clock.advance(100); await somePromise; await
+   * clock.advance(1500)`), it is queued: it starts when the one in progress (and any
+   * queued before it) has finished, and moves `ms` from the time it starts, as if the
+   * calls had been awaited one after the other.
+   *
+   * @throws {HarnessError} if `ms` is negative or not finite, or if it is called from
+   * inside a timer callback or event listener that the clock is running (awaiting it
+   * there would wait forever for the advance that runs the caller).
+   *
+   * @example
+   * ```ts
+   * import assert from "node:assert/strict";
+   * import { VirtualClock } from "./virtual_clock.ts";
+   * const clock = new VirtualClock();
+   * const ready = new Promise<void>((resolve) => clock.setTimer(resolve, 100));
+   * const first = clock.advance(100); // not awaited
+   * await ready; // settles while the first advance() is still running
+   * await clock.advance(1500); // queued: starts at 100 when the first ends
+   * await first;
+   * assert.equal(clock.now(), 1600);
+   * ```
    */
   advance(ms: number): Promise<void> {
     if (typeof ms !== "number" || !Number.isFinite(ms) || ms < 0) {
@@ -193,7 +218,7 @@ export class VirtualClock implements DrivableClock, Disposable {
         new HarnessError(`clock.advance(ms): ms must be a finite number >= 0, got ${String(ms)}`),
       );
     }
-    return this.#driveWhenFree(this.#now + ms);
+    return this.#enqueue(`advance(${ms})`, () => this.#now + ms);
   }
 
   /**
@@ -209,12 +234,15 @@ export class VirtualClock implements DrivableClock, Disposable {
         ),
       );
     }
-    return this.#driveWhenFree(t);
+    return this.#enqueue(`advanceTo(${t})`, () => Math.max(t, this.#now));
   }
 
-  /** Runs every timer due now and waits for pending work, without moving time. */
+  /**
+   * Runs every timer due now and waits for pending work, without moving time. Queued
+   * behind an `advance()` in progress, like {@link VirtualClock.advance}.
+   */
   settle(): Promise<void> {
-    return this.#driveWhenFree(this.#now);
+    return this.#enqueue("settle()", () => this.#now);
   }
 
   /**
@@ -244,7 +272,7 @@ export class VirtualClock implements DrivableClock, Disposable {
           `clock.runUntil(): still pending after ${options.maxMs ?? 3_600_000} ms`,
         );
       }
-      await this.#driveWhenFree(next);
+      await this.#enqueue("runUntil()", () => Math.max(next, this.#now));
     }
     return await watched;
   }
@@ -331,6 +359,33 @@ export class VirtualClock implements DrivableClock, Disposable {
     this.close();
   }
 
+  /**
+   * Runs a drive now when the clock is free, else after the drives in progress and queued
+   * (decision for issue 14: overlapping calls from outside the clock's callbacks queue;
+   * from inside them they are an error, since they would wait for their own caller).
+   */
+  #enqueue(call: string, target: () => number): Promise<void> {
+    if (this.#driving && this.#inCallback > 0) {
+      return Promise.reject(
+        new HarnessError(
+          `clock.${call} was called from inside a timer callback or event listener that the clock is running (at ${this.#now} ms), while an advance() is in progress: awaiting it there would wait forever for the advance() that runs the caller. Let the test's advance() move time, or schedule the work with clock.setTimer(callback, ms)`,
+        ),
+      );
+    }
+    if (!this.#driving && this.#queued === 0) {
+      const now = this.#driveWhenFree(target());
+      this.#queue = now.catch(() => {});
+      return now;
+    }
+    this.#queued++;
+    const run = this.#queue.then(async () => {
+      this.#queued--;
+      await this.#driveWhenFree(target());
+    });
+    this.#queue = run.catch(() => {});
+    return run;
+  }
+
   async #driveWhenFree(target: number): Promise<void> {
     for (;;) {
       const running = this.#auto?.running;
@@ -383,7 +438,7 @@ export class VirtualClock implements DrivableClock, Disposable {
   async #drive(target: number): Promise<void> {
     if (this.#driving) {
       throw new HarnessError(
-        "the clock is already being advanced; do not await clock.advance()/settle() inside a timer or event listener",
+        "the clock is already being advanced (an internal drive overlapped another)",
       );
     }
     this.#driving = true;
@@ -395,11 +450,14 @@ export class VirtualClock implements DrivableClock, Disposable {
         if (timer.time > this.#now) this.#now = timer.time;
         const callback = timer.callback!;
         this.#byId.delete(timer.id);
+        this.#inCallback++;
         try {
           const result = callback();
           if (result instanceof Promise) await result;
         } catch (error) {
           this.#errors.push(error);
+        } finally {
+          this.#inCallback--;
         }
         await this.#drain();
         // Give the host one event-loop turn every HOST_TURN_EVERY timers, so that what only

@@ -395,3 +395,65 @@ Deno.test("pendingTimers and nextTimerTime track scheduling, cancelling and runn
   assert.equal(clock.pendingTimers, 0);
   assert.equal(clock.nextTimerTime(), undefined);
 });
+
+Deno.test("an advance() called while another runs (from the test, not a callback) is queued and moves time from where the first ended", async () => {
+  const clock = new VirtualClock();
+  const seen: string[] = [];
+  const ready = new Promise<void>((resolve) => clock.setTimer(resolve, 100));
+  clock.setTimer(() => seen.push(`timer at ${clock.now()}`), 1000);
+  const first = clock.advance(100);
+  await ready; // resolved by the first advance's timer, before that advance() has finished
+  await clock.advance(1500); // threw "already being advanced" before issue 14
+  await first;
+  assert.equal(clock.now(), 1600);
+  assert.deepEqual(seen, ["timer at 1000"]);
+});
+
+Deno.test("queued advance(), advanceTo(), settle() and runUntil() run one after the other, in call order", async () => {
+  const clock = new VirtualClock();
+  const order: string[] = [];
+  const done = (what: string) => () => order.push(`${what} ended at ${clock.now()}`);
+  const calls = [
+    clock.advance(10).then(done("advance(10)")),
+    clock.advance(20).then(done("advance(20)")),
+    clock.advanceTo(25).then(done("advanceTo(25)")), // 25 < 30 when it starts: runs at 30
+    clock.settle().then(done("settle()")),
+    clock.runUntil(new Promise<void>((resolve) => clock.setTimer(resolve, 50))).then(
+      done("runUntil"),
+    ),
+  ];
+  await Promise.all(calls);
+  assert.deepEqual(order, [
+    "advance(10) ended at 10",
+    "advance(20) ended at 30",
+    "advanceTo(25) ended at 30",
+    "settle() ended at 30",
+    "runUntil ended at 50",
+  ]);
+});
+
+Deno.test("a queued advance() still runs when the one before it rejects", async () => {
+  const clock = new VirtualClock();
+  clock.setTimer(() => {
+    throw new Error("listener failed");
+  }, 5);
+  const first = clock.advance(10);
+  const second = clock.advance(10);
+  await assert.rejects(first, /listener failed/);
+  await second;
+  assert.equal(clock.now(), 20);
+});
+
+Deno.test("advance() from inside a timer callback says what happened and how to write it", async () => {
+  const clock = new VirtualClock();
+  let error: unknown;
+  clock.setTimer(() => {
+    clock.advance(100).catch((e) => (error = e));
+  }, 10);
+  await clock.advance(10);
+  assert.ok(error instanceof HarnessError);
+  assert.match(
+    error.message,
+    /clock\.advance\(100\) was called from inside a timer callback or event listener that the clock is running \(at 10 ms\).*wait forever.*clock\.setTimer/,
+  );
+});

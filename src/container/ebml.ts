@@ -6,6 +6,7 @@
  *
  * @module
  */
+import { utf8Encode } from "./utf8.ts";
 
 /**
  * Matroska element IDs, written with their VINT marker bits (as in the Matroska
@@ -421,8 +422,6 @@ export function floatElement(id: number, value: number): Uint8Array {
   return binaryElement(id, body);
 }
 
-const utf8 = new TextEncoder();
-
 /**
  * Encodes a string element as UTF-8 (ASCII strings such as DocType are a subset).
  *
@@ -434,7 +433,7 @@ const utf8 = new TextEncoder();
  * ```
  */
 export function stringElement(id: number, value: string): Uint8Array {
-  return binaryElement(id, utf8.encode(value));
+  return binaryElement(id, utf8Encode(value));
 }
 
 /**

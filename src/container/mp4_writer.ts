@@ -8,8 +8,7 @@
  *
  * @module
  */
-
-const ascii = new TextEncoder();
+import { utf8Decode, utf8Encode } from "./utf8.ts";
 
 /**
  * A track of a {@link FragmentedMp4Writer}.
@@ -415,7 +414,7 @@ function dOpsBody(t: Mp4Track): Uint8Array {
   const d = t.description;
   if (d !== undefined) {
     // OpusHead: "OpusHead", version, channels, pre-skip (LE), rate (LE), gain (LE), family...
-    if (d.length < 19 || new TextDecoder().decode(d.subarray(0, 8)) !== "OpusHead") {
+    if (d.length < 19 || utf8Decode(d.subarray(0, 8)) !== "OpusHead") {
       throw new RangeError(`track ${t.id}: description is not an OpusHead`);
     }
     const v = new DataView(d.buffer, d.byteOffset, d.byteLength);
@@ -599,7 +598,7 @@ function trak(w: Writer, t: Mp4Track): void {
       });
       w.full("hdlr", 0, 0, (w) => {
         w.u32(0).fourcc(video ? "vide" : "soun").zeros(12)
-          .bytes(ascii.encode(video ? "VideoHandler\0" : "SoundHandler\0"));
+          .bytes(utf8Encode(video ? "VideoHandler\0" : "SoundHandler\0"));
       });
       w.box("minf", (w) => {
         if (video) w.full("vmhd", 0, 1, (w) => w.zeros(8)); // graphicsmode, opcolor

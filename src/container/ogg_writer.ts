@@ -6,9 +6,9 @@
  */
 
 import { oggCrc32 } from "./ogg_crc.ts";
+import { utf8Encode } from "./utf8.ts";
 
 const EMPTY = new Uint8Array(0);
-const ascii = new TextEncoder();
 
 /** Ogg page header flags. */
 const CONTINUED = 0x01, BOS = 0x02, EOS = 0x04;
@@ -54,7 +54,7 @@ export function opusHead(options: OpusHeadOptions): Uint8Array {
     throw new RangeError(`opusHead() supports 1 or 2 channels, got ${channels}`);
   }
   const out = new Uint8Array(19);
-  out.set(ascii.encode("OpusHead"));
+  out.set(utf8Encode("OpusHead"));
   const view = new DataView(out.buffer);
   view.setUint8(8, 1);
   view.setUint8(9, channels);
@@ -66,9 +66,9 @@ export function opusHead(options: OpusHeadOptions): Uint8Array {
 }
 
 function opusTags(vendor: string): Uint8Array {
-  const v = ascii.encode(vendor);
+  const v = utf8Encode(vendor);
   const out = new Uint8Array(8 + 4 + v.length + 4);
-  out.set(ascii.encode("OpusTags"));
+  out.set(utf8Encode("OpusTags"));
   new DataView(out.buffer).setUint32(8, v.length, true);
   out.set(v, 12);
   return out; // the user comment count stays 0

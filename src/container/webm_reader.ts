@@ -7,6 +7,7 @@
  */
 
 import { ID, readFloat, readInt, readUint, vintWidth } from "./ebml.ts";
+import { utf8Decode } from "./utf8.ts";
 
 /**
  * Thrown by {@link readWebm} on malformed or truncated input. The message names the
@@ -222,8 +223,6 @@ const TOP_LEVEL = new Set<number>([
   ID.Tags,
 ]);
 
-const utf8 = new TextDecoder();
-
 interface Header {
   id: number;
   /** Offset of the ID. */
@@ -346,7 +345,7 @@ class Reader {
   string(h: Header): string {
     let end = h.end;
     while (end > h.data && this.b[end - 1] === 0) end--;
-    return utf8.decode(this.b.subarray(h.data, end));
+    return utf8Decode(this.b.subarray(h.data, end));
   }
 
   read(): void {

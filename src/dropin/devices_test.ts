@@ -344,3 +344,23 @@ Deno.test("getUserMedia waits the profile's getUserMediaLatency on virtual time 
   assert.equal(settledAt, 250);
   ua.close();
 });
+
+Deno.test("advance(100), await getUserMedia, advance(1500): the second advance() is queued behind the first (issue 14)", async () => {
+  const ua = createUserAgent({ getUserMediaLatency: 100 });
+  const gum = ua.mediaDevices.getUserMedia({ audio: true });
+  const first = ua.clock.advance(100); // not awaited, as a test might write it
+  const stream = await gum; // resolves inside the first advance()
+  const rec = new ua.MediaRecorder(stream);
+  const chunks: Blob[] = [];
+  rec.ondataavailable = (e) => chunks.push(e.data);
+  rec.start();
+  await ua.clock.advance(1500);
+  await first;
+  rec.stop();
+  await ua.clock.settle();
+  assert.equal(ua.clock.now(), 1600);
+  assert.equal(chunks.length, 1);
+  const file = readWebm(new Uint8Array(await new Blob(chunks).arrayBuffer()));
+  assert.equal(file.blocks.length, 75); // 1.5 s of 20 ms Opus frames
+  ua.close();
+});

@@ -4,6 +4,9 @@
  * a recorder's frames, chunks and events run on one timeline, in one order, driven by
  * the fake clock's `tickAsync()` (or this clock's `advance()`).
  *
+ * Also {@link globalTimersClock}: the same on whatever global timers a test runner
+ * installed (Vitest, Jest, Bun, sinon), driven by the runner's own advance calls.
+ *
  * Kept out of `mod.ts` (it calls the fake clock's timer functions); import it from
  * `@recsim/core/fake-timers`.
  *
@@ -11,6 +14,8 @@
  */
 import type { DrivableClock, TimerId } from "../clock/clock.ts";
 import { HarnessError } from "../errors.ts";
+
+export { globalTimersClock, type GlobalTimersClockOptions } from "./global_timers_clock.ts";
 
 /**
  * What recsim needs of a `@sinonjs/fake-timers` clock (`FakeTimers.install()`,

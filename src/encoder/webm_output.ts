@@ -12,8 +12,14 @@ import { type SeekableBlock, writeSeekableWebm } from "../container/webm_seekabl
 import { simpleBlock, WebmWriter, type WebmWriterOptions } from "../container/webm_writer.ts";
 import type { EncoderSink } from "./encoder.ts";
 
-/** Cached SimpleBlock Blobs (their bytes never change), shared by all outputs. */
-const blockCache = new Map<number, Blob>();
+/**
+ * Cached SimpleBlock Blobs (their bytes never change), shared by all outputs, one cache
+ * per `Blob` class: a chunk is a Blob of the environment's own `Blob` (jsdom's under
+ * Jest or Vitest), and a Blob of one implementation is not a valid part of another's
+ * (jsdom stringifies a foreign Blob to "[object Blob]"), so when the global `Blob` is
+ * replaced (a test environment installed after import) the cache starts afresh.
+ */
+const blockCaches = new WeakMap<typeof Blob, Map<number, Blob>>();
 const BLOCK_CACHE_LIMIT = 50_000;
 
 /**
@@ -88,6 +94,8 @@ export class WebmOutput {
       return;
     }
     const key = this.cacheKey(track, rel, keyframe, payload);
+    let blockCache = blockCaches.get(Blob);
+    if (!blockCache) blockCaches.set(Blob, blockCache = new Map());
     let blob = blockCache.get(key);
     if (!blob) {
       blob = new Blob([simpleBlock(track, rel, keyframe, payload) as Uint8Array<ArrayBuffer>]);

@@ -3,6 +3,7 @@
  *
  * @module
  */
+import { readableBlob } from "../blob_bytes.ts";
 
 /** The `BlobEventInit` dictionary: `data` is required. */
 export interface BlobEventInit extends EventInit {
@@ -15,7 +16,8 @@ export interface BlobEventInit extends EventInit {
 /**
  * The event `dataavailable` is fired with. `data` is the recorded chunk; `timecode` is
  * the start of the chunk's media relative to the first chunk of the recording (0 for
- * the first).
+ * the first). Under jsdom, whose `Blob` cannot be read, `data` gets the standard reading
+ * methods (see `readableBlob`).
  *
  * @example
  * ```ts
@@ -47,7 +49,7 @@ export class BlobEvent extends Event {
       throw new TypeError("BlobEvent: eventInitDict.timecode must be a finite number");
     }
     super(type, eventInitDict);
-    this.#data = eventInitDict.data;
+    this.#data = readableBlob(eventInitDict.data);
     this.#timecode = timecode;
   }
 
@@ -93,7 +95,7 @@ export class BlobEventWithoutTimecode extends Event {
       throw new TypeError("BlobEvent: eventInitDict.data is required and must be a Blob");
     }
     super(type, eventInitDict);
-    this.#data = eventInitDict.data;
+    this.#data = readableBlob(eventInitDict.data);
   }
   /** The recorded data. */
   get data(): Blob {

@@ -1,0 +1,88 @@
+/**
+ * UTF-8 encoding and decoding without `TextEncoder`/`TextDecoder`: Jest's stock
+ * `jest-environment-jsdom` has neither, and the core must import and run there
+ * (decision 32). The strings recsim writes are short (codec IDs, DocTypes, vendor
+ * strings), so a plain loop costs nothing.
+ *
+ * @module
+ */
+
+/**
+ * The UTF-8 bytes of `text` (lone surrogates become U+FFFD, as `TextEncoder` does).
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { utf8Encode } from "./utf8.ts";
+ * assert.deepEqual([...utf8Encode("Aé€😀")], [...new TextEncoder().encode("Aé€😀")]);
+ * ```
+ */
+export function utf8Encode(text: string): Uint8Array<ArrayBuffer> {
+  const out: number[] = [];
+  for (let i = 0; i < text.length; i++) {
+    let c = text.charCodeAt(i);
+    if (c >= 0xd800 && c <= 0xdbff && i + 1 < text.length) {
+      const d = text.charCodeAt(i + 1);
+      if (d >= 0xdc00 && d <= 0xdfff) {
+        c = 0x10000 + ((c - 0xd800) << 10) + (d - 0xdc00);
+        i++;
+      }
+    }
+    if (c >= 0xd800 && c <= 0xdfff) c = 0xfffd;
+    if (c < 0x80) out.push(c);
+    else if (c < 0x800) out.push(0xc0 | (c >> 6), 0x80 | (c & 63));
+    else if (c < 0x10000) out.push(0xe0 | (c >> 12), 0x80 | ((c >> 6) & 63), 0x80 | (c & 63));
+    else {
+      out.push(0xf0 | (c >> 18), 0x80 | ((c >> 12) & 63), 0x80 | ((c >> 6) & 63), 0x80 | (c & 63));
+    }
+  }
+  return new Uint8Array(out);
+}
+
+/**
+ * The text of UTF-8 `bytes` (malformed sequences become U+FFFD).
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { utf8Decode, utf8Encode } from "./utf8.ts";
+ * assert.equal(utf8Decode(utf8Encode("V_VP8 Aé€😀")), "V_VP8 Aé€😀");
+ * assert.equal(utf8Decode(new Uint8Array([0x41, 0xff, 0x42])), "A\uFFFDB");
+ * ```
+ */
+export function utf8Decode(bytes: Uint8Array): string {
+  // The WHATWG Encoding standard's UTF-8 decoder (one U+FFFD per maximal bad subpart).
+  let s = "";
+  let cp = 0, seen = 0, needed = 0, lower = 0x80, upper = 0xbf;
+  for (let i = 0; i < bytes.length; i++) {
+    const b = bytes[i]!;
+    if (needed === 0) {
+      if (b < 0x80) s += String.fromCharCode(b);
+      else if (b >= 0xc2 && b <= 0xdf) [needed, cp] = [1, b & 0x1f];
+      else if (b >= 0xe0 && b <= 0xef) {
+        if (b === 0xe0) lower = 0xa0;
+        if (b === 0xed) upper = 0x9f;
+        [needed, cp] = [2, b & 0xf];
+      } else if (b >= 0xf0 && b <= 0xf4) {
+        if (b === 0xf0) lower = 0x90;
+        if (b === 0xf4) upper = 0x8f;
+        [needed, cp] = [3, b & 0x7];
+      } else s += "\uFFFD";
+      continue;
+    }
+    if (b < lower || b > upper) {
+      [cp, needed, seen, lower, upper] = [0, 0, 0, 0x80, 0xbf];
+      s += "\uFFFD";
+      i--; // reprocess this byte
+      continue;
+    }
+    [lower, upper] = [0x80, 0xbf];
+    cp = (cp << 6) | (b & 0x3f);
+    if (++seen === needed) {
+      s += String.fromCodePoint(cp);
+      [cp, needed, seen] = [0, 0, 0];
+    }
+  }
+  if (needed !== 0) s += "\uFFFD";
+  return s;
+}
