@@ -162,6 +162,16 @@ export interface Profile {
    * `state/request-data-in-onstart`). Default true.
    */
   readonly headerAtStartEvent?: boolean;
+  /**
+   * The encoders' start-up latency (issue 13 item 7), in virtual ms after start():
+   * `startMs`, the earliest `start` event (encoders initialised); `dataMs`, the earliest
+   * instant encoded data reaches the muxer: frames captured before then are delivered
+   * together then (a burst), so a small timeslice's first chunk comes late. Virtual time
+   * stays independent of the machine's speed. The spec profile has none. Measured on this
+   * lab's machines (lab `timeslice/av-100`, `state/request-data-in-onstart`): Chrome
+   * 150/150 ms, Firefox 25/230 ms (the browsers' own spread was 110–700 ms under load).
+   */
+  readonly encoderLatency?: Readonly<{ startMs: number; dataMs: number }>;
   /** Whether timesliced chunks that would be empty are delivered (Safari skips empty ticks, WK-MR `ReturnDataIfEmpty::No`). */
   readonly emptyTimesliceChunks: boolean;
   /** `videoBitsPerSecond` when the options give none (constructor step 13). */

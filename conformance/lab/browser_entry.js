@@ -23,7 +23,11 @@ export async function run(file, name, bytes = true, setup = null) {
 }
 
 /** Runs a scenario given as source (`async (lab) => { … }`): the browser fuzzer's scripts. */
-export async function runSource(source, bytes = false) {
+export async function runSource(source, bytes = false, setup = null) {
+  if (setup) {
+    const init = await import(setup);
+    if (typeof init.install === "function") await init.install();
+  }
   const scenario = new Function(`return (${source});`)();
   const lab = createLab();
   try {

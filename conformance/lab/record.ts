@@ -60,8 +60,14 @@ export async function openBrowserLab(
       const load = loadavg();
       const json = await target.run(
         `${server.origin}/conformance/lab/page.html`,
-        `import("/conformance/lab/browser_entry.js").then((m) => m.run(${JSON.stringify(file)}, ${
-          JSON.stringify(name)
+        `import("/conformance/lab/browser_entry.js").then((m) => m.run(${
+          [
+            JSON.stringify(file),
+            JSON.stringify(name),
+            "true",
+            JSON.stringify(options.setup ?? null),
+          ]
+            .join(", ")
         }))`,
         { timeoutMs: 45_000 },
       );
@@ -81,7 +87,7 @@ export async function openBrowserLab(
       const json = await target.run(
         `${server.origin}/conformance/lab/page.html`,
         `import("/conformance/lab/browser_entry.js").then((m) => m.runSource(${
-          JSON.stringify(source)
+          [JSON.stringify(source), "false", JSON.stringify(options.setup ?? null)].join(", ")
         }))`,
         { timeoutMs: 45_000 },
       );

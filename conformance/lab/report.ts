@@ -109,6 +109,7 @@ export async function writeReport(): Promise<string> {
   }
   lines.push("");
   lines.push(...(await wptTable()));
+  lines.push(...(await targetSummaries()));
   lines.push("## Side by side", "");
   lines.push(...(await timelines(observations)));
   lines.push("## Divergences left", "");
@@ -148,4 +149,35 @@ export async function writeReport(): Promise<string> {
   return own.map((s) => `${s.profile} vs ${s.engineVersion}: ${percent(s.passed, s.total)}`).join(
     "; ",
   );
+}
+
+/** The polyfill targets' score tables (each target's SUMMARY.md, written by targets/polyfill.ts). */
+async function targetSummaries(): Promise<string[]> {
+  const out: string[] = [];
+  const dir = new URL("targets/", root);
+  let names: string[] = [];
+  try {
+    names = [...Deno.readDirSync(dir)].filter((e) => e.isDirectory).map((e) => e.name).sort();
+  } catch {
+    return out;
+  }
+  for (const name of names) {
+    let text: string;
+    try {
+      text = await Deno.readTextFile(new URL(`${name}/SUMMARY.md`, dir));
+    } catch {
+      continue;
+    }
+    const table = text.split("\n## Scores\n")[1]?.split("\n## ")[0]?.trim();
+    if (!table) continue;
+    out.push(
+      `## Target: \`${name}\` (a MediaRecorder installed into the page)`,
+      "",
+      `Scored with the same rules; details, differences and reasons in [targets/${name}/SUMMARY.md](targets/${name}/SUMMARY.md).`,
+      "",
+      table,
+      "",
+    );
+  }
+  return out;
 }

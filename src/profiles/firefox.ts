@@ -107,5 +107,6 @@ export const firefoxProfile: Profile = Object.freeze({
   isTypeSupported: firefoxIsTypeSupported,
   audioBitrateMode: false,
   headerAtStartEvent: false,
+  encoderLatency: Object.freeze({ startMs: 25, dataMs: 230 }),
   bugs: Object.freeze({ stallsOnMissingKind: true }),
 });

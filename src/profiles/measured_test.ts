@@ -158,3 +158,29 @@ Deno.test("firefox: no audioBitrateMode, the option ignored; 20:1 split rounded 
   ua.close();
   chrome.close();
 });
+
+Deno.test("encoder latency: an app that expects one chunk per timeslice gets a late first chunk holding several, as in Firefox (issue 13 item 7; lab timeslice/av-100)", async () => {
+  const arrivals = async (profile: Profile | keyof typeof profiles) => {
+    const ua = createUserAgent({ profile });
+    const stream = new ua.MediaStream([ua.createVideoTrack(), ua.createAudioTrack()]);
+    const rec = new ua.MediaRecorder(stream);
+    const times: number[] = [];
+    rec.ondataavailable = () => times.push(ua.clock.now());
+    rec.start(100);
+    await ua.clock.advance(1000);
+    ua.close();
+    return times;
+  };
+  // "timeslice ms → one chunk": ten chunks in a second, the first after 100 ms
+  const spec = await arrivals("spec");
+  assert.equal(spec[0], 100);
+  assert.equal(spec.length, 10);
+  // Firefox's encoders start late: the first chunk comes at 230 ms with all that was
+  // captured by then, so an app counting chunks as elapsed time is 130 ms behind
+  const firefox = await arrivals("firefox");
+  assert.equal(firefox[0], 230);
+  assert.ok(firefox.length < spec.length, `${firefox.length} chunks`);
+  // and the latency is profile data: zero it and the spec's cadence is back
+  const zero = await arrivals({ ...profiles.firefox, encoderLatency: { startMs: 0, dataMs: 0 } });
+  assert.equal(zero[0], 100);
+});

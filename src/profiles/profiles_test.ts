@@ -132,7 +132,7 @@ Deno.test("profiles: Chrome keeps the constructor's case in mimeType and keeps i
     mimeType: "Audio/WebM",
   });
   rec.start();
-  await ua.clock.advance(100);
+  await ua.clock.advance(200); // start fires after the encoders' 150 ms start-up
   assert.equal(rec.mimeType, "Audio/WebM;codecs=opus");
   rec.stop();
   await ua.clock.settle();

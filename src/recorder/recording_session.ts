@@ -291,7 +291,10 @@ export class RecordingSession implements TrackObserver, StreamObserver {
    * gathering continues into a new blob. Resolves after pending encoder output is in.
    */
   requestData(task: number): void | Promise<void> {
-    if (this.#gathering) this.#collect({ time: this.#now(), number: 0 });
+    // (Nothing has left the encoders before their start-up latency: profile.encoderLatency.)
+    if (this.#gathering && this.#now() >= this.#dataReady) {
+      this.#collect({ time: this.#now(), number: 0 });
+    }
     return this.#afterIdle(() => {
       // Chrome (and the spec's queued start task) fire a pending start before
       // requestData's chunk; Firefox fires the chunk first, with mimeType still ""
@@ -592,10 +595,16 @@ export class RecordingSession implements TrackObserver, StreamObserver {
       if (!Number.isFinite(due) || due > Number.MAX_SAFE_INTEGER) return;
       const next = this.#nextBlock({ time: afterTime, number: Infinity }, due);
       if (next === null) return;
-      at = next.key.time;
+      // (No data before the encoders' start-up latency: the first cut waits for it.)
+      at = Math.max(next.key.time, this.#dataReady);
     }
     const cutAt = at;
     this.#cutTimer = clock.setTimer(() => this.#onCutTimer(cutAt), at - clock.now());
+  }
+
+  /** The earliest instant encoded data reaches the muxer (profile.encoderLatency.dataMs). */
+  get #dataReady(): number {
+    return this.#t0 + (this.#profile.encoderLatency?.dataMs ?? 0);
   }
 
   /** Recording-timeline time of the current chunk's first block (gathered or next). */
@@ -729,6 +738,7 @@ export class RecordingSession implements TrackObserver, StreamObserver {
       if (audio !== null) {
         at = audio.key.time + (this.#profile.audioWriteMs ?? audio.lane.source.period);
       } else if (video !== null) at = video.key.time;
+      if (at !== null) at = Math.max(at, this.#dataReady);
       if (at !== null && this.#firstOutput === -Infinity) this.#firstOutput = at;
     } else {
       const firsts = this.#lanes.map((l) =>
@@ -737,6 +747,8 @@ export class RecordingSession implements TrackObserver, StreamObserver {
       if (firsts.every((f) => f !== null)) at = Math.max(...firsts.map((f) => f!.key.time));
     }
     if (at === null) return;
+    // (The encoders' start-up latency: profile.encoderLatency.)
+    at = Math.max(at, this.#t0 + (this.#profile.encoderLatency?.startMs ?? 0));
     this.#startTimer = clock.setTimer(() => {
       this.#startTimer = null;
       if (this.#startFired) return;
