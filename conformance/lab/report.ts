@@ -12,6 +12,7 @@ import { devicesOf, ENGINE_PROFILES } from "./replay.ts";
 import { runOnRecsim } from "./recsim_host.ts";
 import { percent, type Score, scoreAll } from "./score.ts";
 import { renderLog } from "./timeline.ts";
+import { profileTable } from "./profile_table.ts";
 import type { Engine, Observation } from "./types.ts";
 import { wptTable } from "./wpt_table.ts";
 
@@ -140,12 +141,20 @@ export async function writeReport(): Promise<string> {
   const end = "<!-- conformance-scores:end -->";
   const i = readme.indexOf(begin);
   const j = readme.indexOf(end);
+  let text = readme;
   if (i >= 0 && j > i) {
-    await Deno.writeTextFile(
-      readmeUrl,
-      readme.slice(0, i + begin.length) + "\n\n" + readmeScores(own) + "\n\n" + readme.slice(j),
-    );
+    text = text.slice(0, i + begin.length) + "\n\n" + readmeScores(own) + "\n\n" + text.slice(j);
   }
+  const tb = "<!-- profile-table:begin -->";
+  const te = "<!-- profile-table:end -->";
+  const k = text.indexOf(tb);
+  const l = text.indexOf(te);
+  if (k >= 0 && l > k) {
+    text = text.slice(0, k + tb.length) + "\n\n" + (await profileTable()) + "\n\n" + text.slice(l);
+  }
+  await Deno.writeTextFile(readmeUrl, text);
+  // The README is formatted by `deno fmt` (its tables aligned): keep it so.
+  await new Deno.Command(Deno.execPath(), { args: ["fmt", "--quiet", readmeUrl.pathname] }).output();
   return own.map((s) => `${s.profile} vs ${s.engineVersion}: ${percent(s.passed, s.total)}`).join(
     "; ",
   );
