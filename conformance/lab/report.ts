@@ -154,7 +154,8 @@ export async function writeReport(): Promise<string> {
   }
   await Deno.writeTextFile(readmeUrl, text);
   // The README is formatted by `deno fmt` (its tables aligned): keep it so.
-  await new Deno.Command(Deno.execPath(), { args: ["fmt", "--quiet", readmeUrl.pathname] }).output();
+  await new Deno.Command(Deno.execPath(), { args: ["fmt", "--quiet", readmeUrl.pathname] })
+    .output();
   return own.map((s) => `${s.profile} vs ${s.engineVersion}: ${percent(s.passed, s.total)}`).join(
     "; ",
   );
