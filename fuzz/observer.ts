@@ -152,7 +152,7 @@ export class Observer {
   #onEvent(recorder: ObservedRecorder, name: string, type: EventType, event: Event): void {
     let throwAfter = false;
     try {
-      const last = this.#trace.entries[this.#trace.entries.length - 1];
+      const last = this.#trace.at(-1);
       const entry = last && last.kind === "event" && last.type === type && last.target === name
         ? last
         : undefined;
