@@ -122,6 +122,7 @@ export async function main(
   print(`runs/s         ${(result.runs / seconds).toFixed(1)}`);
   print(`commands/s     ${(result.commands / seconds).toFixed(0)}`);
   if (result.slowest) print(`slowest run    ${result.slowest.ms.toFixed(0)} ms`);
+  if (Deno.env.get("FUZZ_SLOWEST")) print(JSON.stringify(result.slowest));
   print(
     known.length === 0
       ? "known bugs     none open"

@@ -67,7 +67,8 @@ export async function bytesOf(events: ObservedEvent[]): Promise<Uint8Array> {
   let total = 0;
   for (const e of events) {
     if (!e.data) continue;
-    e.bytes ??= new Uint8Array(await e.data.arrayBuffer());
+    const fast = e.data as Blob & { bytesSync?: () => Uint8Array };
+    e.bytes ??= fast.bytesSync ? fast.bytesSync() : new Uint8Array(await e.data.arrayBuffer());
     total += e.bytes.length;
   }
   const out = new Uint8Array(total);

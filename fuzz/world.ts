@@ -12,6 +12,7 @@ import { createUserAgent, type UserAgent } from "../src/user_agent.ts";
 import type { OptionsData, Setup } from "./case_data.ts";
 import { FuzzEncoderProvider } from "./fuzz_encoder.ts";
 import { decodeLiteral } from "./literal.ts";
+import { useFastBlob } from "./fast_blob.ts";
 import { Observer, outcomeOf } from "./observer.ts";
 
 /** The real system of one run. */
@@ -34,10 +35,13 @@ export interface World {
   observer: Observer;
   /** The scheduler (scheduled mode only). */
   scheduler: Scheduler | null;
+  /** Puts the native Blob back (null when this run uses it). */
+  restoreBlob: (() => void) | null;
 }
 
 /** Creates the world of `setup` (tracks at virtual time 0, no recorder yet). */
 export function createWorld(setup: Setup, scheduler: Scheduler | null): World {
+  const restoreBlob = nativeBlobRun(setup.seed) ? null : useFastBlob();
   const ua = createUserAgent({ seed: setup.seed, minTimeslice: setup.minTimeslice });
   const provider = new FuzzEncoderProvider(setup.encoder, scheduler);
   ua.registerEncoder(provider);
@@ -66,7 +70,16 @@ export function createWorld(setup: Setup, scheduler: Scheduler | null): World {
     provider,
     observer: new Observer(ua.trace, ua.ErrorEvent),
     scheduler,
+    restoreBlob,
   };
+}
+
+/**
+ * Whether a run keeps the native `Blob` (one setup seed in 16); the others use
+ * {@link useFastBlob}, whose bytes read synchronously.
+ */
+export function nativeBlobRun(seed: number): boolean {
+  return (Math.imul(seed, 0x9e3779b1) >>> 28) === 0;
 }
 
 /** The options object the constructor receives (decoded literals). */
@@ -101,4 +114,5 @@ export function constructRecorder(world: World, options: OptionsData): string {
 /** Closes the agent (timers, tracks, encoders). */
 export function closeWorld(world: World): void {
   world.ua.close();
+  world.restoreBlob?.();
 }

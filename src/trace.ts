@@ -230,6 +230,19 @@ interface Shape {
   readonly f64: number;
 }
 
+// Shapes are immutable and shared by every trace (a fuzz campaign makes thousands).
+const SHAPES: Shape[] = [{
+  kind: "",
+  keys: ["whole"],
+  tags: new Uint8Array([T_REF]),
+  i32: 1,
+  f64: 0,
+}];
+const SHAPE_IDS = new Map<string, number>();
+const LAST_SHAPE = new Map<string, number>();
+/** The first page of each stream starts this much smaller and grows (short traces stay small). */
+const FIRST_PAGE_DIVISOR = 64;
+
 interface EntryPage {
   readonly shape: Uint16Array;
   readonly i32: Uint32Array;
@@ -290,9 +303,6 @@ export class Trace {
   #count = 0;
   /** Index of the first entry still in memory (a multiple of the entry page). */
   #first = 0;
-  #shapes: Shape[] = [{ kind: "", keys: ["whole"], tags: new Uint8Array([T_REF]), i32: 1, f64: 0 }];
-  #shapeIds = new Map<string, number>();
-  #lastShape = new Map<string, number>();
   #strings: string[] = [];
   #stringIds = new Map<string, number>();
   #entryPages: (EntryPage | undefined)[] = [];
@@ -348,9 +358,9 @@ export class Trace {
 
   /** Bytes held by the stored entries (typed-array pages, interned strings, references). */
   get bytes(): number {
-    let n = this.#shapes.length * 64 + this.#refs.length * 8;
+    let n = this.#refs.length * 8;
     for (const s of this.#strings) n += 16 + s.length * 2;
-    for (const p of this.#entryPages) if (p) n += ENTRY_PAGE * 10;
+    for (const p of this.#entryPages) if (p) n += p.shape.length * 10;
     for (const p of this.#i32Pages) if (p) n += p.byteLength;
     for (const p of this.#f64Pages) if (p) n += p.byteLength;
     return n;
@@ -397,7 +407,7 @@ export class Trace {
     for (let i = this.#first; i < this.#count; i++) {
       const page = this.#entryPages[Math.floor(i / ENTRY_PAGE)]!;
       const shapeId = page.shape[i % ENTRY_PAGE]!;
-      if (shapeId !== WHOLE && this.#shapes[shapeId]!.kind !== kind) continue;
+      if (shapeId !== WHOLE && SHAPES[shapeId]!.kind !== kind) continue;
       const entry = this.#materialise(i);
       if (entry.kind === kind) out.push(entry as Extract<TraceEntry, { kind: K }>);
     }
@@ -426,15 +436,15 @@ export class Trace {
 
   #shapeOf(entry: Record<string, unknown>): number {
     // Most entries have the shape of the previous entry of their kind.
-    const last = this.#lastShape.get(entry.kind as string);
+    const last = LAST_SHAPE.get(entry.kind as string);
     if (last !== undefined && this.#fits(last, entry)) return last;
     const id = this.#findShape(entry);
-    this.#lastShape.set(entry.kind as string, id);
+    LAST_SHAPE.set(entry.kind as string, id);
     return id;
   }
 
   #fits(id: number, entry: Record<string, unknown>): boolean {
-    const { keys, tags } = this.#shapes[id]!;
+    const { keys, tags } = SHAPES[id]!;
     let n = 0;
     for (const k in entry) {
       if (keys[n] !== k || tags[n] !== tagOf(k, entry[k])) return false;
@@ -446,7 +456,7 @@ export class Trace {
   #findShape(entry: Record<string, unknown>): number {
     let key = "";
     for (const k in entry) key += k + TAG_CHARS[tagOf(k, entry[k])]! + ",";
-    let id = this.#shapeIds.get(key);
+    let id = SHAPE_IDS.get(key);
     if (id !== undefined) return id;
     const keys = Object.keys(entry);
     const tags = new Uint8Array(keys.map((k) => tagOf(k, entry[k])));
@@ -458,29 +468,31 @@ export class Trace {
       else if (tag === T_PAIR) f64 += 2;
     }
     // Shapes past the id space, or too wide for a page, are kept whole by reference.
-    if (this.#shapes.length >= 0xffff || i32 > MAX_WIDTH || f64 > MAX_WIDTH) return WHOLE;
-    id = this.#shapes.length;
-    this.#shapes.push({ kind: String(entry.kind), keys, tags, i32, f64 });
-    this.#shapeIds.set(key, id);
+    if (SHAPES.length >= 0xffff || i32 > MAX_WIDTH || f64 > MAX_WIDTH) return WHOLE;
+    id = SHAPES.length;
+    SHAPES.push({ kind: String(entry.kind), keys, tags, i32, f64 });
+    SHAPE_IDS.set(key, id);
     return id;
   }
 
   #store(entry: TraceEntry): void {
     const e = entry as unknown as Record<string, unknown>;
     const shapeId = this.#shapeOf(e);
-    const shape = this.#shapes[shapeId]!;
+    const shape = SHAPES[shapeId]!;
     const at = this.#count % ENTRY_PAGE;
     if (at === 0) {
+      const size = this.#count === 0 ? ENTRY_PAGE / FIRST_PAGE_DIVISOR : ENTRY_PAGE;
       this.#entryPages.push(
         this.#spareEntryPages.pop() ?? {
-          shape: new Uint16Array(ENTRY_PAGE),
-          i32: new Uint32Array(ENTRY_PAGE),
-          f64: new Uint32Array(ENTRY_PAGE),
+          shape: new Uint16Array(size),
+          i32: new Uint32Array(size),
+          f64: new Uint32Array(size),
         },
       );
       this.#refStarts.push(this.#refs.length);
     }
-    const page = this.#entryPages[this.#entryPages.length - 1]!;
+    let page = this.#entryPages[this.#entryPages.length - 1]!;
+    if (at >= page.shape.length) page = this.#growFirstEntryPage(page);
     // An entry's values never straddle a page.
     if ((this.#i32Next % I32_PAGE) + shape.i32 > I32_PAGE) {
       this.#i32Next = Math.ceil(this.#i32Next / I32_PAGE) * I32_PAGE;
@@ -493,8 +505,8 @@ export class Trace {
     page.f64[at] = this.#f64Next;
     let ip = this.#i32Next % I32_PAGE;
     let fp = this.#f64Next % F64_PAGE;
-    const ints = shape.i32 === 0 ? null : this.#i32Page(this.#i32Next);
-    const floats = shape.f64 === 0 ? null : this.#f64Page(this.#f64Next);
+    const ints = shape.i32 === 0 ? null : this.#i32Page(this.#i32Next, shape.i32);
+    const floats = shape.f64 === 0 ? null : this.#f64Page(this.#f64Next, shape.f64);
     const { keys, tags } = shape;
     for (let k = 0; k < keys.length; k++) {
       const v = shapeId === WHOLE ? entry : e[keys[k]!];
@@ -535,23 +547,59 @@ export class Trace {
     this.#count++;
   }
 
-  #i32Page(offset: number): Int32Array {
-    const p = Math.floor(offset / I32_PAGE);
-    while (this.#i32Pages.length <= p) this.#i32Pages.push(undefined);
-    return this.#i32Pages[p] ??= this.#spareI32.pop() ?? new Int32Array(I32_PAGE);
+  #growFirstEntryPage(page: EntryPage): EntryPage {
+    const size = Math.min(page.shape.length * 4, ENTRY_PAGE);
+    const grown = {
+      shape: new Uint16Array(size),
+      i32: new Uint32Array(size),
+      f64: new Uint32Array(size),
+    };
+    grown.shape.set(page.shape);
+    grown.i32.set(page.i32);
+    grown.f64.set(page.f64);
+    this.#entryPages[this.#entryPages.length - 1] = grown;
+    return grown;
   }
 
-  #f64Page(offset: number): Float64Array {
+  /** The Int32 page holding `offset`…`offset + width` (the first page grows as needed). */
+  #i32Page(offset: number, width: number): Int32Array {
+    const p = Math.floor(offset / I32_PAGE);
+    while (this.#i32Pages.length <= p) this.#i32Pages.push(undefined);
+    let page = this.#i32Pages[p];
+    const need = (offset % I32_PAGE) + width;
+    if (page === undefined || page.length < need) {
+      const old = page;
+      page = p > 0 || need > I32_PAGE / 4
+        ? (this.#spareI32.pop() ?? new Int32Array(I32_PAGE))
+        : new Int32Array(Math.max(I32_PAGE / FIRST_PAGE_DIVISOR, (old?.length ?? 0) * 4, need));
+      if (old) page.set(old);
+      this.#i32Pages[p] = page;
+    }
+    return page;
+  }
+
+  /** The Float64 page holding `offset`…`offset + width` (the first page grows as needed). */
+  #f64Page(offset: number, width: number): Float64Array {
     const p = Math.floor(offset / F64_PAGE);
     while (this.#f64Pages.length <= p) this.#f64Pages.push(undefined);
-    return this.#f64Pages[p] ??= this.#spareF64.pop() ?? new Float64Array(F64_PAGE);
+    let page = this.#f64Pages[p];
+    const need = (offset % F64_PAGE) + width;
+    if (page === undefined || page.length < need) {
+      const old = page;
+      page = p > 0 || need > F64_PAGE / 4
+        ? (this.#spareF64.pop() ?? new Float64Array(F64_PAGE))
+        : new Float64Array(Math.max(F64_PAGE / FIRST_PAGE_DIVISOR, (old?.length ?? 0) * 4, need));
+      if (old) page.set(old);
+      this.#f64Pages[p] = page;
+    }
+    return page;
   }
 
   #materialise(i: number): TraceEntry {
     const page = this.#entryPages[Math.floor(i / ENTRY_PAGE)]!;
     const at = i % ENTRY_PAGE;
     const shapeId = page.shape[at]!;
-    const shape = this.#shapes[shapeId]!;
+    const shape = SHAPES[shapeId]!;
     const i32Off = page.i32[at]!;
     const f64Off = page.f64[at]!;
     const ints = shape.i32 === 0 ? null : this.#i32Pages[Math.floor(i32Off / I32_PAGE)]!;
@@ -609,18 +657,19 @@ export class Trace {
   #dropPage(): void {
     // Freed pages are reused (a soak allocates nothing once the window is full).
     const p = this.#first / ENTRY_PAGE;
-    this.#spareEntryPages.push(this.#entryPages[p]!);
+    const dropped = this.#entryPages[p]!;
+    if (dropped.shape.length === ENTRY_PAGE) this.#spareEntryPages.push(dropped);
     this.#entryPages[p] = undefined;
     this.#first += ENTRY_PAGE;
     const next = this.#entryPages[p + 1]!;
     const i32Keep = Math.floor(next.i32[0]! / I32_PAGE);
     const f64Keep = Math.floor(next.f64[0]! / F64_PAGE);
     for (let q = i32Keep - 1; q >= 0 && this.#i32Pages[q] !== undefined; q--) {
-      this.#spareI32.push(this.#i32Pages[q]!);
+      if (this.#i32Pages[q]!.length === I32_PAGE) this.#spareI32.push(this.#i32Pages[q]!);
       this.#i32Pages[q] = undefined;
     }
     for (let q = f64Keep - 1; q >= 0 && this.#f64Pages[q] !== undefined; q--) {
-      this.#spareF64.push(this.#f64Pages[q]!);
+      if (this.#f64Pages[q]!.length === F64_PAGE) this.#spareF64.push(this.#f64Pages[q]!);
       this.#f64Pages[q] = undefined;
     }
     for (let r = this.#refStarts[p]!; r < this.#refStarts[p + 1]!; r++) this.#refs[r] = undefined;

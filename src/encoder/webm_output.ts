@@ -14,6 +14,7 @@ import type { EncoderSink } from "./encoder.ts";
 
 /** Cached SimpleBlock Blobs (their bytes never change), shared by all outputs. */
 const blockCache = new Map<number, Blob>();
+let blockCacheClass: typeof Blob = Blob;
 const BLOCK_CACHE_LIMIT = 50_000;
 
 /**
@@ -87,6 +88,11 @@ export class WebmOutput {
       return;
     }
     const key = this.cacheKey(track, rel, keyframe, payload);
+    // The cache holds Blobs of the environment's Blob class (a test may swap it).
+    if (blockCacheClass !== Blob) {
+      blockCache.clear();
+      blockCacheClass = Blob;
+    }
     let blob = blockCache.get(key);
     if (!blob) {
       blob = new Blob([simpleBlock(track, rel, keyframe, payload) as Uint8Array<ArrayBuffer>]);
