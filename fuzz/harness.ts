@@ -15,6 +15,7 @@ import { checkRecording } from "./invariants.ts";
 import { decodeLiteral } from "./literal.ts";
 import { consumeEvents, expectQueueDrained } from "./lockstep.ts";
 import { Model, type RecordingModel } from "./model.ts";
+import { factsOf } from "./profile_model.ts";
 import { bytesOf, FuzzListenerError, type ObservedEvent } from "./observer.ts";
 import type { Scheduler } from "fast-check";
 import { closeWorld, constructRecorder, createWorld, type World } from "./world.ts";
@@ -404,5 +405,5 @@ function expectOutcome(call: string, got: string, want: string): void {
 
 /** Creates the model of a setup (tracks at time 0, no recorder yet). */
 export function modelOf(setup: Setup): Model {
-  return new Model(setup.minTimeslice, setup.tracks);
+  return new Model(setup.minTimeslice, setup.tracks, factsOf(setup.profile));
 }

@@ -15,6 +15,7 @@
  *
  * @module
  */
+import { factsOf, type ProfileFacts } from "./profile_model.ts";
 import type { Action, EventType, MethodName, OptionsData, TrackSpec } from "./case_data.ts";
 import { type Decoded, decodeLiteral } from "./literal.ts";
 import { configure, MIME_TABLE } from "./mime_model.ts";
@@ -215,9 +216,16 @@ export class Model {
   /** What this run reached. */
   readonly coverage: Coverage = newCoverage();
 
-  /** A user agent with this minimum timeslice and these tracks (created at time 0). */
-  constructor(minTimeslice: number, tracks: readonly TrackSpec[]) {
+  /** What the model follows of the agent's profile (see `profile_model.ts`). */
+  readonly profile: ProfileFacts;
+
+  /**
+   * A user agent with this minimum timeslice and these tracks (created at time 0), on a
+   * profile (default: the spec's).
+   */
+  constructor(minTimeslice: number, tracks: readonly TrackSpec[], profile = factsOf(undefined)) {
     this.minTimeslice = minTimeslice;
+    this.profile = profile;
     const perKind = new Map<string, number>();
     this.tracks = tracks.map((spec, index) => {
       const k = (perKind.get(spec.kind) ?? 0) + 1;
@@ -253,7 +261,8 @@ export class Model {
 
   /** Inactivate the recorder: mimeType reverts, state inactive. */
   #inactivate(r: RecorderModel): void {
-    r.mimeType = r.constrainedMimeType;
+    // The spec reverts mimeType; a "kept" profile keeps the recording's.
+    if (!this.profile.keepsMimeType) r.mimeType = r.constrainedMimeType;
     r.state = "inactive";
   }
 
@@ -376,7 +385,9 @@ export class Model {
       timeslice,
       threshold: timeslice === undefined ? null : Math.max(timeslice, this.minTimeslice),
       tracks: recorded,
-      extendedMimeType: config.kind === "ok" ? config.extendedMimeType : null,
+      extendedMimeType: config.kind === "ok"
+        ? this.profile.formatMimeType(config.essence, config.codecs, r.constrainedMimeType)
+        : null,
       aborted,
       ended: false,
       endTime: null,
@@ -561,7 +572,9 @@ export class Model {
       case "start":
         return [() => {
           // 15.3: set mimeType unless the recording already ended.
-          if (!rec.ended) r.mimeType = rec.extendedMimeType!;
+          // A "kept" profile sets it after the end too, while no newer recording started.
+          const keeps = this.profile.keepsMimeType && rec === r.recordings.at(-1);
+          if (!rec.ended || keeps) r.mimeType = rec.extendedMimeType!;
           rec.startFired = true;
           return this.#event("start", rec);
         }];

@@ -13,6 +13,8 @@ import type { OptionsData, Setup } from "./case_data.ts";
 import { FuzzEncoderProvider } from "./fuzz_encoder.ts";
 import { decodeLiteral } from "./literal.ts";
 import { useFastBlob } from "./fast_blob.ts";
+import { profileOf } from "./profile_model.ts";
+import { MediaRecorderErrorEvent } from "../src/events/media_recorder_error_event.ts";
 import { Observer, outcomeOf } from "./observer.ts";
 
 /** The real system of one run. */
@@ -42,7 +44,11 @@ export interface World {
 /** Creates the world of `setup` (tracks at virtual time 0, no recorder yet). */
 export function createWorld(setup: Setup, scheduler: Scheduler | null): World {
   const restoreBlob = nativeBlobRun(setup.seed) ? null : useFastBlob();
-  const ua = createUserAgent({ seed: setup.seed, minTimeslice: setup.minTimeslice });
+  const ua = createUserAgent({
+    seed: setup.seed,
+    minTimeslice: setup.minTimeslice,
+    profile: profileOf(setup.profile),
+  });
   const provider = new FuzzEncoderProvider(setup.encoder, scheduler);
   ua.registerEncoder(provider);
   const tracks = setup.tracks.map((spec) => {
@@ -68,7 +74,10 @@ export function createWorld(setup: Setup, scheduler: Scheduler | null): World {
     recorderName: null,
     recorders: 0,
     provider,
-    observer: new Observer(ua.trace, ua.ErrorEvent),
+    observer: new Observer(
+      ua.trace,
+      ua.profile.errorEvent === "ErrorEvent" ? ua.ErrorEvent : MediaRecorderErrorEvent,
+    ),
     scheduler,
     restoreBlob,
   };
