@@ -44,7 +44,7 @@ if (import.meta.main) {
   const args = parseMutationArgs(Deno.args);
   const bin = await ensureStryker();
   await Deno.mkdir(`${ROOT}out/mutation`, { recursive: true });
-  const configFile = `${ROOT}out/mutation/stryker.config.json`;
+  const configFile = `${ROOT}out/mutation/stryker.${args.suite}.config.json`;
   await Deno.writeTextFile(
     configFile,
     JSON.stringify(strykerConfig(args, Deno.execPath()), null, 2),
