@@ -312,6 +312,13 @@ export class Model {
     const facts = MIME_TABLE[mimeType];
     if (!facts) throw new Error(`the model has no facts for mimeType '${mimeType}'`);
     if (!facts.constructs) return "NotSupportedError";
+    // (A profile may reject both key-frame options here rather than in start() step 12.)
+    if (
+      this.profile.bothKeyFrameOptionsThrowIn === "constructor" && present(count) &&
+      present(duration)
+    ) {
+      return "NotSupportedError";
+    }
     const bitrates: BitrateExpectation = {};
     if (present(bps)) bitrates.sum = unsignedLong(bps.value);
     else {
@@ -365,14 +372,27 @@ export class Model {
     // 7. Inactive stream → NotSupportedError.
     if (live.length === 0) return "NotSupportedError";
     // 12. Both key-frame options → NotSupportedError.
-    if (r.keyFrameBoth) return "NotSupportedError";
+    if (r.keyFrameBoth && this.profile.bothKeyFrameOptionsThrowIn === "start") {
+      return "NotSupportedError";
+    }
     // 8, 14. Constrain the configuration; a track it cannot record → NotSupportedError.
-    const recorded = [
+    let recorded = [
       ...live.filter((i) => this.tracks[i]!.kind === "video"),
       ...live.filter((i) => this.tracks[i]!.kind === "audio"),
     ];
+    const videos = recorded.filter((i) => this.tracks[i]!.kind === "video").length;
+    const audios = recorded.length - videos;
+    // (A "first" profile records only the first live track of each kind.)
+    if (this.profile.tracksPerKind === "first") {
+      const kinds = recorded.map((i) => this.tracks[i]!.kind);
+      recorded = recorded.filter((i, n) => kinds.indexOf(this.tracks[i]!.kind) === n);
+    }
     const config = configure(r.constrainedMimeType, recorded.map((i) => this.tracks[i]!.kind));
     if (config.kind === "unrecordable") return "NotSupportedError";
+    // (A "reject" profile cannot record two tracks of a kind.)
+    if (this.profile.tracksPerKind === "reject" && (videos > 1 || audios > 1)) {
+      return "NotSupportedError";
+    }
     // 15. state = recording; the rest runs in parallel.
     r.state = "recording";
     const failNext = r.failNext;
@@ -465,6 +485,8 @@ export class Model {
     const has = this.stream.includes(i);
     if (has === add) return;
     this.stream = add ? [...this.stream, i] : this.stream.filter((j) => j !== i);
+    // (A profile may ignore the removal of an ended track.)
+    if (!add && !this.tracks[i]!.live && this.profile.ignoreRemovalOfEndedTrack) return;
     const rec = this.liveRecording();
     if (rec && !rec.aborted) this.#queue("terminate", rec, "InvalidModificationError");
   }

@@ -40,6 +40,11 @@ export interface ProfileData {
  * - `mimeTypeAfterStop`: whether `mimeType` reverts when the recording ends ("kept": the
  *   start task also sets it after the end);
  * - `errorEvent`: the error event's interface;
+ * - `bothKeyFrameOptionsThrowIn`: where both key-frame options throw (constructor, start()
+ *   or nowhere);
+ * - `tracksPerKind`: all tracks of a kind recorded, only the first, or start() rejects;
+ * - `ignoreRemovalOfEndedTrack`: removing an ended track does not end the recording;
+ * - `minTimeslice`: every setup sets the agent's own (`createUserAgent({ minTimeslice })`);
  * - `defaultVideoBitsPerSecond`, `defaultAudioBitsPerSecond`, `getUserMediaLatency`: not
  *   observed by the model's checks (bitrates are checked where the options give them).
  */
@@ -47,6 +52,10 @@ export const MODELLED_FIELDS = [
   "formatMimeType",
   "mimeTypeAfterStop",
   "errorEvent",
+  "bothKeyFrameOptionsThrowIn",
+  "tracksPerKind",
+  "ignoreRemovalOfEndedTrack",
+  "minTimeslice",
   "defaultVideoBitsPerSecond",
   "defaultAudioBitsPerSecond",
   "getUserMediaLatency",
@@ -102,7 +111,7 @@ export function profileOf(data: ProfileData | undefined): Profile {
  * import assert from "node:assert/strict";
  * import { profileOf, unmodelledFields } from "./profile_model.ts";
  * assert.deepEqual(unmodelledFields(profileOf({ base: "chrome", fields: ["errorEvent"] })), []);
- * assert.ok(unmodelledFields(profileOf({ base: "safari" })).includes("minTimeslice"));
+ * assert.ok(unmodelledFields(profileOf({ base: "safari" })).includes("chunkClock"));
  * ```
  */
 export function unmodelledFields(profile: Profile): string[] {
@@ -154,6 +163,12 @@ export interface ProfileFacts {
   keepsMimeType: boolean;
   /** The error event's interface name. */
   errorEvent: Profile["errorEvent"];
+  /** Where both key-frame options throw. */
+  bothKeyFrameOptionsThrowIn: Profile["bothKeyFrameOptionsThrowIn"];
+  /** Which tracks of a kind are recorded. */
+  tracksPerKind: Profile["tracksPerKind"];
+  /** Whether removing an ended track is ignored. */
+  ignoreRemovalOfEndedTrack: boolean;
 }
 
 /**
@@ -174,5 +189,8 @@ export function factsOf(data: ProfileData | undefined): ProfileFacts {
     formatMimeType: (e, c, k) => p.formatMimeType(e, c, k),
     keepsMimeType: p.mimeTypeAfterStop === "kept",
     errorEvent: p.errorEvent,
+    bothKeyFrameOptionsThrowIn: p.bothKeyFrameOptionsThrowIn,
+    tracksPerKind: p.tracksPerKind,
+    ignoreRemovalOfEndedTrack: p.ignoreRemovalOfEndedTrack,
   };
 }
