@@ -15,7 +15,9 @@
  * ```
  *
  * Output fields: `ms` (the scenario's own wall time), `sinceProcessStartMs`
- * (`performance.now()` at the end: time since the runtime started), `peakRssBytes` (Linux
+ * (`performance.now()` at the end: time since the runtime started), `mainThreadCpuMs`
+ * (the main thread's CPU time since the process started; unlike wall time it does not
+ * count other processes' turns on a busy machine), `peakRssBytes` (Linux
  * `VmHWM`, or the largest sampled `Deno.memoryUsage().rss` elsewhere), and the scenario's
  * own figures. `synthetic` takes `--duration ms`, `--timeslice ms|none`, `--min ms` (UA
  * minimum), `--step ms` (clock step), `--mime type` (default `video/webm`; `audio/…`
@@ -92,6 +94,15 @@ function parseFlags(args: string[]): Flags {
     }
   }
   return flags;
+}
+
+/** CPU time of the main thread since the process started (Linux), or null. */
+function mainThreadCpuMs(): number | null {
+  try {
+    return Number(Deno.readTextFileSync("/proc/thread-self/schedstat").split(" ")[0]) / 1e6;
+  } catch {
+    return null;
+  }
 }
 
 function vmHwm(): number | null {
@@ -246,6 +257,7 @@ export async function runScenario(
     mode,
     ms,
     sinceProcessStartMs: performance.now(),
+    mainThreadCpuMs: mainThreadCpuMs(),
     peakRssBytes: vmHwm() ?? sampled,
     ...extra,
   };
