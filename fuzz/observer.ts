@@ -89,13 +89,18 @@ export class FuzzListenerError extends Error {
 
 /**
  * Runs a recorder method and returns "ok" or the thrown exception's name (suffixed with
- * "(not a DOMException)" when a DOMException name comes from another class).
+ * "(not a DOMException)" when a DOMException name comes from another class, and with
+ * "(no message)" when the exception says nothing: browsers always explain, and so must
+ * recsim).
  */
 export function outcomeOf(run: () => void): string {
   try {
     run();
     return "ok";
   } catch (error) {
+    if ((error instanceof DOMException || error instanceof TypeError) && error.message === "") {
+      return `${error.name}(no message)`;
+    }
     if (error instanceof DOMException) return error.name;
     if (error instanceof TypeError) return "TypeError";
     const e = error as Error;
@@ -170,7 +175,8 @@ export class Observer {
         const error = (event as Event & { error?: unknown }).error;
         observed.error = {
           name: error instanceof DOMException ? error.name : String(error),
-          wellFormed: event instanceof this.#errorEvent && error instanceof DOMException,
+          wellFormed: event instanceof this.#errorEvent && error instanceof DOMException &&
+            error.message !== "",
         };
       }
       if (type === "dataavailable") {
