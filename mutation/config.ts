@@ -42,11 +42,13 @@ export interface MutationArgs {
   fuzzBudgetMs: number | null;
   /** Parallel test processes. */
   concurrency: number;
+  /** Names the report and sandbox (default: the suite), to run several at once. */
+  label: string;
 }
 
 /**
  * Parses `deno task mutation [files…] [--suite unit|fuzz] [--fuzz-runs N]
- * [--fuzz-budget 2m] [--concurrency N]`.
+ * [--fuzz-budget 2m] [--concurrency N] [--label name]`.
  *
  * @example
  * ```ts
@@ -66,6 +68,7 @@ export function parseMutationArgs(argv: readonly string[]): MutationArgs {
     fuzzRuns: 300,
     fuzzBudgetMs: null,
     concurrency: 2,
+    label: "",
   };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
@@ -94,12 +97,16 @@ export function parseMutationArgs(argv: readonly string[]): MutationArgs {
       case "--concurrency":
         out.concurrency = positive(value(), a);
         break;
+      case "--label":
+        out.label = value();
+        break;
       default:
         if (a.startsWith("--")) throw new TypeError(`unknown flag ${a}`);
         out.mutate.push(a);
     }
   }
   if (out.mutate.length === 0) out.mutate = [...DEFAULT_MUTATE];
+  if (out.label === "") out.label = out.suite;
   return out;
 }
 
@@ -154,9 +161,9 @@ export function strykerConfig(args: MutationArgs, deno: string): Record<string, 
     timeoutMS: 15_000,
     timeoutFactor: 2,
     reporters: ["clear-text", "progress-append-only", "json"],
-    jsonReporter: { fileName: `out/mutation/${args.suite}.json` },
+    jsonReporter: { fileName: `out/mutation/${args.label}.json` },
     clearTextReporter: { allowColor: false, logTests: false, reportMutants: true },
-    tempDirName: `out/.stryker-tmp-${args.suite}`,
+    tempDirName: `out/.stryker-tmp-${args.label}`,
     ignorePatterns: ["out", ".git", "coverage", "fixtures/**/*.webm"],
     disableTypeChecks: false,
     cleanTempDir: true,

@@ -1,6 +1,6 @@
 /**
  * `deno task mutation [files…] [--suite unit|fuzz] [--fuzz-runs N] [--fuzz-budget 2m]
- * [--concurrency N]`: mutation testing with StrykerJS 10 under Deno (the command test
+ * [--concurrency N] [--label name]`: mutation testing with StrykerJS 10 under Deno (the command test
  * runner: every mutant runs the chosen tests in a sandbox copy of the repository) and the
  * score table. StrykerJS is installed from npm into `$RECSIM_STRYKER_DIR` (default
  * `~/.cache/recsim-stryker`) on first use. Not part of CI: it takes minutes.
@@ -44,7 +44,7 @@ if (import.meta.main) {
   const args = parseMutationArgs(Deno.args);
   const bin = await ensureStryker();
   await Deno.mkdir(`${ROOT}out/mutation`, { recursive: true });
-  const configFile = `${ROOT}out/mutation/stryker.${args.suite}.config.json`;
+  const configFile = `${ROOT}out/mutation/stryker.${args.label}.config.json`;
   await Deno.writeTextFile(
     configFile,
     JSON.stringify(strykerConfig(args, Deno.execPath()), null, 2),
