@@ -31,6 +31,9 @@ Deno.test("without a session, pause() and resume() still switch state and fire t
   assert.equal(rec.state, "recording");
   await ua.clock.settle();
   assert.deepEqual(watch.events.map((e) => e.type), ["pause", "resume"]);
+  // With no session the events are numbered by the recorder's count of recordings (0).
+  const traced = ua.trace.ofKind("event").map((e) => [e.type, e.recording]);
+  assert.deepEqual(traced, [["pause", 0], ["resume", 0]]);
   ua.close();
 });
 

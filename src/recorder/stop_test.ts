@@ -149,3 +149,19 @@ Deno.test("stop() fires dataavailable then stop from one task, and start() after
   await ua.clock.settle();
   ua.close();
 });
+
+Deno.test("pause and resume events belong to the recording that queued them, even after a new start()", async () => {
+  const { ua, rec } = rig();
+  rec.start();
+  await ua.clock.settle();
+  rec.pause();
+  rec.resume();
+  rec.stop();
+  rec.start();
+  await ua.clock.settle();
+  const events = ua.trace.ofKind("event").filter((e) => e.type === "pause" || e.type === "resume");
+  assert.deepEqual(events.map((e) => [e.type, e.recording]), [["pause", 1], ["resume", 1]]);
+  rec.stop();
+  await ua.clock.settle();
+  ua.close();
+});
