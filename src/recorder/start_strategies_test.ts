@@ -130,3 +130,16 @@ Deno.test("seekableWebmWithoutTimeslice: without a timeslice the one chunk is a 
     ua.close();
   }
 });
+
+Deno.test("a 'long' timeslice (Chrome's IDL): 2^31−1 means no timeslice, ≤ 0 a chunk at every write", async () => {
+  const ua = agent({ timesliceType: "long" });
+  const rec = new ua.MediaRecorder(new ua.MediaStream([ua.createVideoTrack()]));
+  for (const ts of [2 ** 31 - 1, -5, 0, 250]) {
+    rec.start(ts);
+    rec.stop();
+    await ua.clock.settle();
+  }
+  const slices = ua.trace.ofKind("recording").map((e) => e.timeslice);
+  assert.deepEqual(slices, [null, 0, 0, 250]);
+  ua.close();
+});
