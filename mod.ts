@@ -95,9 +95,12 @@ export {
   type EventEntry,
   type FramesEntry,
   type ListenerErrorEntry,
+  ndjsonSink,
   type RecordingEntry,
   Trace,
   type TraceEntry,
+  type TraceOptions,
+  type TraceSink,
   type TrackEntry,
 } from "./src/trace.ts";
 export {

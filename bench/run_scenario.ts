@@ -15,7 +15,9 @@
  * ```
  *
  * Output fields: `ms` (the scenario's own wall time), `sinceProcessStartMs`
- * (`performance.now()` at the end: time since the runtime started), `peakRssBytes` (Linux
+ * (`performance.now()` at the end: time since the runtime started), `mainThreadCpuMs`
+ * (the main thread's CPU time since the process started; unlike wall time it does not
+ * count other processes' turns on a busy machine), `peakRssBytes` (Linux
  * `VmHWM`, or the largest sampled `Deno.memoryUsage().rss` elsewhere), and the scenario's
  * own figures. `synthetic` takes `--duration ms`, `--timeslice ms|none`, `--min ms` (UA
  * minimum), `--step ms` (clock step), `--mime type` (default `video/webm`; `audio/…`
@@ -37,6 +39,9 @@ interface Flags {
   repeat?: number;
   mime?: string;
   yield?: boolean;
+  sink?: string;
+  trace?: string;
+  core?: string;
 }
 
 function parseFlags(args: string[]): Flags {
@@ -69,6 +74,15 @@ function parseFlags(args: string[]): Flags {
       case "--mime":
         flags.mime = value;
         break;
+      case "--sink":
+        flags.sink = value;
+        break;
+      case "--trace":
+        flags.trace = value;
+        break;
+      case "--core":
+        flags.core = value;
+        break;
       case "--codec":
         if (value !== "vp8" && value !== "vp9" && value !== "opus") {
           throw new TypeError(`--codec: vp8, vp9 or opus, got ${value}`);
@@ -80,6 +94,15 @@ function parseFlags(args: string[]): Flags {
     }
   }
   return flags;
+}
+
+/** CPU time of the main thread since the process started (Linux), or null. */
+function mainThreadCpuMs(): number | null {
+  try {
+    return Number(Deno.readTextFileSync("/proc/thread-self/schedstat").split(" ")[0]) / 1e6;
+  } catch {
+    return null;
+  }
 }
 
 function vmHwm(): number | null {
@@ -99,6 +122,52 @@ function sample(): void {
   if (HAS_VMHWM && sampled > 0) return;
   const rss = Deno.memoryUsage().rss;
   if (rss > sampled) sampled = rss;
+}
+
+/**
+ * The issue-15 memory scenario, as a new user would run it: the default options (trace
+ * on), 320×240@30 video and 48 kHz stereo audio, `start(100)`, chunks counted and
+ * dropped. `--sink FILE` streams the trace as NDJSON to FILE (e.g. `/dev/null`);
+ * `--trace off` turns it off; `--core path/to/mod.ts` runs another checkout's core.
+ */
+async function traceScenario(flags: Flags): Promise<Record<string, unknown>> {
+  const core = await import(flags.core ?? "../mod.ts") as typeof import("../mod.ts");
+  const durationMs = flags.duration ?? 3_600_000;
+  let file: Deno.FsFile | null = null;
+  let trace: boolean | import("../mod.ts").TraceOptions | undefined;
+  if (flags.trace === "off") trace = false;
+  else if (flags.sink !== undefined) {
+    const out = Deno.openSync(flags.sink, { write: true, create: true, truncate: true });
+    file = out;
+    trace = { sink: core.ndjsonSink((b) => out.writeSync(b)) };
+  }
+  const ua = core.createUserAgent(trace === undefined ? {} : { trace });
+  const stream = new ua.MediaStream([
+    ua.createVideoTrack({ width: 320, height: 240, frameRate: 30 }),
+    ua.createAudioTrack({ sampleRate: 48000, channelCount: 2 }),
+  ]);
+  const rec = new ua.MediaRecorder(stream);
+  let chunks = 0;
+  let bytes = 0;
+  rec.ondataavailable = (e) => {
+    chunks++;
+    bytes += e.data.size;
+  };
+  const t0 = performance.now();
+  rec.start(100);
+  for (let t = 0; t < durationMs; t += 60_000) {
+    await ua.clock.advance(Math.min(60_000, durationMs - t));
+    sample();
+  }
+  rec.stop();
+  await ua.clock.settle();
+  const wallMs = performance.now() - t0;
+  const t = ua.trace as { bytes?: number; total?: number; entries: unknown[] };
+  const traceBytes = t.bytes ?? null;
+  const traceEntries = t.total ?? t.entries.length;
+  ua.close();
+  file?.close();
+  return { wallMs, mediaMs: durationMs, chunks, bytes, traceBytes, traceEntries };
 }
 
 /** Runs `mode` and returns the JSON-able result. */
@@ -150,6 +219,10 @@ export async function runScenario(
       };
       break;
     }
+    case "trace": {
+      extra = await traceScenario(flags);
+      break;
+    }
     case "real":
     case "bare": {
       const s = await import("./_real_scenarios.ts");
@@ -184,6 +257,7 @@ export async function runScenario(
     mode,
     ms,
     sinceProcessStartMs: performance.now(),
+    mainThreadCpuMs: mainThreadCpuMs(),
     peakRssBytes: vmHwm() ?? sampled,
     ...extra,
   };

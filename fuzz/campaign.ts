@@ -7,6 +7,7 @@
  * @module
  */
 import fc from "fast-check";
+import { threadCpuMs } from "./cpu_time.ts";
 import type { CaseData, EncoderMode, Setup } from "./case_data.ts";
 import { describeCommand } from "./case_data.ts";
 import { commandsArb, type FuzzCommand, setupArb } from "./commands.ts";
@@ -67,8 +68,10 @@ export interface CampaignResult {
   coverage: Coverage;
   /** The failure, if any. */
   failure: CampaignFailure | null;
-  /** The slowest passing run (ms and case), to keep campaigns fast. */
-  slowest: { ms: number; data: CaseData } | null;
+  /** The slowest passing run (wall ms, CPU ms and case), to keep campaigns fast. */
+  slowest: { ms: number; cpuMs: number | null; data: CaseData } | null;
+  /** The most main-thread CPU time a passing run took (null where unmeasured). */
+  slowestCpuMs: number | null;
 }
 
 /** The seed a shard runs with: shards of one campaign never share a seed. */
@@ -93,6 +96,7 @@ export async function runCampaign(options: CampaignOptions = {}): Promise<Campai
   let runs = 0;
   let commands = 0;
   let slowest: CampaignResult["slowest"] = null;
+  let slowestCpuMs: number | null = null;
   let lastFailure: { setup: Setup; commands: CaseData["commands"]; error: string } | null = null;
   const property = fc.asyncProperty(
     setupArb(options.encoder, options.audioRates),
@@ -101,13 +105,17 @@ export async function runCampaign(options: CampaignOptions = {}): Promise<Campai
     async (setup: Setup, cmds: Iterable<FuzzCommand>, scheduler: fc.Scheduler) => {
       runs++;
       const t0 = performance.now();
+      const c0 = threadCpuMs();
       try {
         const result = await runCase(setup, cmds, scheduler);
         commands += result.executed.length;
         mergeCoverage(coverage, result.coverage);
         const ms = performance.now() - t0;
+        const c1 = threadCpuMs();
+        const cpuMs = c0 === null || c1 === null ? null : c1 - c0;
+        if (cpuMs !== null && cpuMs > (slowestCpuMs ?? 0)) slowestCpuMs = cpuMs;
         if (!slowest || ms > slowest.ms) {
-          slowest = { ms, data: { setup, commands: result.executed } };
+          slowest = { ms, cpuMs, data: { setup, commands: result.executed } };
         }
       } catch (error) {
         const ran: CaseData["commands"] = [];
@@ -162,7 +170,7 @@ export async function runCampaign(options: CampaignOptions = {}): Promise<Campai
       shrinks: details.numShrinks,
     };
   }
-  return { runs, commands, elapsedMs, coverage, failure, slowest };
+  return { runs, commands, elapsedMs, coverage, failure, slowest, slowestCpuMs };
 }
 
 /** A failure as text: seed, error, the shrunk commands, and the replay command. */

@@ -5,6 +5,7 @@
  *
  * @module
  */
+import type { ProfileData } from "./profile_model.ts";
 import type { Literal } from "./literal.ts";
 
 /** Recorder event types. */
@@ -90,6 +91,8 @@ export interface Setup {
   options: OptionsData;
   /** Encoder completion mode. */
   encoder: EncoderMode;
+  /** The agent's profile (absent: the spec's; see `profile_model.ts`). */
+  profile?: ProfileData;
 }
 
 /** One command. Track numbers index `Setup.tracks` modulo its length. */

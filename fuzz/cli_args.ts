@@ -22,6 +22,8 @@ export interface FuzzArgs {
   traceDir?: string;
   /** `--strict`: report known bugs too. */
   strict: boolean;
+  /** `--show-slowest`: print the slowest run's case data. */
+  showSlowest?: boolean;
   /** `--max-commands N`. */
   maxCommands?: number;
   /** `--help`. */
@@ -41,6 +43,7 @@ export const USAGE = `deno task fuzz [flags]
   --encoder synthetic|libav   encoder to fuzz (libav: smaller campaigns)
   --max-commands N      longest command list (default 30)
   --strict              also report the known bugs listed in fuzz/known_bugs.ts
+  --show-slowest        print the slowest run's case data (to see what costs)
 `;
 
 /**
@@ -134,6 +137,9 @@ export function parseArgs(argv: readonly string[], randomSeed: () => number = ()
       }
       case "--max-commands":
         out.maxCommands = integer(value(), flag, 1);
+        break;
+      case "--show-slowest":
+        out.showSlowest = true;
         break;
       case "--strict":
         out.strict = true;

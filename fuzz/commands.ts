@@ -21,6 +21,7 @@ import type { Harness } from "./harness.ts";
 import { precondition } from "./harness.ts";
 import type { Literal } from "./literal.ts";
 import { MIME_TABLE, MIME_TYPES } from "./mime_model.ts";
+import { profileDataArb } from "./profile_model.ts";
 import type { Model } from "./model.ts";
 
 /** A command for `fc.commands`: data plus the model-run protocol. */
@@ -217,6 +218,11 @@ export function setupArb(
     }),
     options: optionsArb,
     encoder,
+    profile: profileDataArb(),
+  }).map((s) => {
+    if (s.profile !== undefined) return s;
+    const { profile: _, ...spec } = s;
+    return spec;
   });
 }
 

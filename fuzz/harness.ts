@@ -15,6 +15,7 @@ import { checkRecording } from "./invariants.ts";
 import { decodeLiteral } from "./literal.ts";
 import { consumeEvents, expectQueueDrained } from "./lockstep.ts";
 import { Model, type RecordingModel } from "./model.ts";
+import { factsOf } from "./profile_model.ts";
 import { bytesOf, FuzzListenerError, type ObservedEvent } from "./observer.ts";
 import type { Scheduler } from "fast-check";
 import { closeWorld, constructRecorder, createWorld, type World } from "./world.ts";
@@ -42,6 +43,62 @@ export function precondition(d: CommandData, m: Readonly<Model>): boolean {
   }
 }
 
+/**
+ * What one run may cost, in frames produced by its tracks (a frame costs 1, a chunk cut
+ * at a timeslice {@link CHUNK_COST}; a scheduled run, which runs twice, double).
+ */
+export const RUN_BUDGET = 2500;
+/** The cost of one timeslice chunk (its event, lockstep check and bytes) in frames. */
+export const CHUNK_COST = 8;
+
+/**
+ * Frames per virtual ms of the setup's tracks together.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { framesPerMs } from "./harness.ts";
+ * const setup = { tracks: [{ kind: "video", inStream: true, frameRate: 30 }] };
+ * assert.equal(framesPerMs(setup as never), 0.03);
+ * ```
+ */
+export function framesPerMs(setup: Setup): number {
+  let perMs = 0;
+  for (const t of setup.tracks) {
+    perMs += t.kind === "video"
+      ? (t.frameRate ?? 30) / 1000
+      : (t.sampleRate ?? 48000) / (t.frameSize ?? 960) / 1000;
+  }
+  return perMs;
+}
+
+/**
+ * The longest advance a run may still make: long advances at small timeslices (a chunk per
+ * frame for 10 minutes, every chunk checked) cost seconds and find nothing that a few
+ * thousand frames do not, so each advance is cut to what is left of {@link RUN_BUDGET}.
+ * Never below 1 ms (0 is settle()).
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { advanceCap } from "./harness.ts";
+ * // 30 fps, no live timeslice, budget 2500: 83,333 ms.
+ * assert.equal(advanceCap(2500, 0.03, null, 1), 83_333);
+ * // Timeslice 0 (a chunk per frame): nine times less.
+ * assert.equal(advanceCap(2500, 0.03, 0, 1), 9_259);
+ * ```
+ */
+export function advanceCap(
+  budget: number,
+  perMs: number,
+  threshold: number | null,
+  runs: number,
+): number {
+  const chunksPerMs = threshold === null ? 0 : Math.min(perMs, 1 / Math.max(threshold, 1e-9));
+  const costPerMs = (perMs + chunksPerMs * CHUNK_COST) * runs;
+  return Math.max(Math.floor(budget / Math.max(costPerMs, 1e-9)), 1);
+}
+
 /** The real side of a fuzz run, with the checks that tie it to the model. */
 export class Harness {
   /** The real system. */
@@ -50,11 +107,21 @@ export class Harness {
   readonly events: ObservedEvent[] = [];
   readonly #sources: TrackSource[];
   readonly #checked = new Set<RecordingModel>();
+  /** What the run may still cost (see {@link advanceCap}). */
+  #budget = RUN_BUDGET;
+  readonly #perMs: number;
+  readonly #runs: number;
 
-  /** Builds the world of `setup` and constructs its first recorder in both. */
-  constructor(setup: Setup, scheduler: Scheduler | null) {
+  /**
+   * Builds the world of `setup` and constructs its first recorder in both. `runs`: how
+   * many times the case runs (2 for a scheduled case compared with its direct run; both
+   * runs must cut advances alike).
+   */
+  constructor(setup: Setup, scheduler: Scheduler | null, runs = 1) {
     this.world = createWorld(setup, scheduler);
     this.#sources = this.world.tracks.map((t) => trackInternals(t).source);
+    this.#perMs = framesPerMs(setup);
+    this.#runs = runs;
   }
 
   /** The track sources by setup index. */
@@ -71,11 +138,11 @@ export class Harness {
   }
 
   /** The trace and every delivered byte, hashed: equal runs have equal fingerprints. */
-  async fingerprint(): Promise<string> {
+  async fingerprint(traceJson = this.world.ua.trace.toJSON()): Promise<string> {
     const bytes = await bytesOf(this.events);
     let h = 0x811c9dc5;
     for (let i = 0; i < bytes.length; i++) h = Math.imul(h ^ bytes[i]!, 0x01000193);
-    return `${(h >>> 0).toString(16)}:${bytes.length}:${this.world.ua.trace.toJSON()}`;
+    return `${(h >>> 0).toString(16)}:${bytes.length}:${traceJson}`;
   }
 
   /** Runs one command in both and checks the invariants. */
@@ -100,9 +167,18 @@ export class Harness {
         this.#call(model, d.c);
         break;
       case "advance":
-      case "settle":
-        await this.#runClock(model, d.c === "advance" ? d.ms : 0);
+      case "settle": {
+        // Long advances are cut to the run's budget.
+        let ms = 0;
+        if (d.c === "advance") {
+          const threshold = model.liveRecording()?.threshold ?? null;
+          const cap = advanceCap(this.#budget, this.#perMs, threshold, this.#runs);
+          ms = Math.min(d.ms, cap);
+          this.#budget = Math.max(this.#budget * (1 - ms / cap), 0);
+        }
+        await this.#runClock(model, ms);
         return;
+      }
       case "trackEnd":
         track(d.track).end();
         model.endTrack(index(d.track));
@@ -330,5 +406,5 @@ function expectOutcome(call: string, got: string, want: string): void {
 
 /** Creates the model of a setup (tracks at time 0, no recorder yet). */
 export function modelOf(setup: Setup): Model {
-  return new Model(setup.minTimeslice, setup.tracks);
+  return new Model(setup.minTimeslice, setup.tracks, factsOf(setup.profile));
 }

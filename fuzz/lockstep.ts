@@ -30,7 +30,7 @@ export function checkEventShape(e: ObservedEvent): void {
     expect(
       e.error?.wellFormed === true,
       "events",
-      () => "error is not an ErrorEvent whose error is a DOMException",
+      () => "error is not the profile's error event carrying a DOMException with a message",
     );
   }
   if (e.type === "dataavailable") {

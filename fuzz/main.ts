@@ -15,6 +15,7 @@ import fc from "fast-check";
 import { type CampaignOptions, formatFailure, runCampaign, shardSeed } from "./campaign.ts";
 import { parseArgs, USAGE } from "./cli_args.ts";
 import { formatCoverage } from "./coverage.ts";
+import { threadCpuMs } from "./cpu_time.ts";
 import { wrapped } from "./fuzz_encoder.ts";
 import { KNOWN_BUGS, tolerance } from "./known_bugs.ts";
 import { failedRun } from "./runner.ts";
@@ -113,7 +114,15 @@ export async function main(
       : `${options.timeBudgetMs / 1000} s${options.runs ? ` or ${options.runs} runs` : ""}`,
   ].filter((x) => x !== "").join(", ");
   print(`recsim fuzz: ${what}, encoder ${args.encoder}`);
-  const result = await runCampaign(options);
+  // Stack traces of the many expected exceptions (InvalidStateError, …) cost a tenth of a
+  // campaign; a failure's replay line reproduces it with full stacks.
+  const stackTraceLimit = Error.stackTraceLimit;
+  if (!args.replay) Error.stackTraceLimit = 1;
+  const cpu0 = threadCpuMs();
+  const result = await runCampaign(options).finally(() => {
+    Error.stackTraceLimit = stackTraceLimit;
+  });
+  const cpu1 = threadCpuMs();
   const seconds = result.elapsedMs / 1000;
   print("");
   print(`runs           ${result.runs}`);
@@ -121,7 +130,19 @@ export async function main(
   print(`elapsed        ${seconds.toFixed(1)} s`);
   print(`runs/s         ${(result.runs / seconds).toFixed(1)}`);
   print(`commands/s     ${(result.commands / seconds).toFixed(0)}`);
-  if (result.slowest) print(`slowest run    ${result.slowest.ms.toFixed(0)} ms`);
+  if (cpu0 !== null && cpu1 !== null && cpu1 > cpu0) {
+    // On a shared machine wall time counts other processes' turns; this does not.
+    print(`per CPU-second ${(result.commands / ((cpu1 - cpu0) / 1000)).toFixed(0)} commands`);
+  }
+  if (result.slowest) {
+    const cpu = result.slowest.cpuMs;
+    print(
+      `slowest run    ${result.slowest.ms.toFixed(0)} ms${
+        cpu === null ? "" : ` (${cpu.toFixed(0)} ms of CPU)`
+      }; slowest in CPU ${result.slowestCpuMs?.toFixed(0) ?? "n/a"} ms`,
+    );
+  }
+  if (args.showSlowest && result.slowest) print(JSON.stringify(result.slowest.data));
   print(
     known.length === 0
       ? "known bugs     none open"

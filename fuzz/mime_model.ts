@@ -104,7 +104,7 @@ export const MIME_TYPES: readonly string[] = Object.keys(MIME_TABLE);
 export type ConfigurationOutcome =
   | { kind: "unrecordable" }
   | { kind: "deferred-failure" }
-  | { kind: "ok"; essence: string; extendedMimeType: string };
+  | { kind: "ok"; essence: string; extendedMimeType: string; codecs: string[] };
 
 /**
  * Steps 8, 14 and 15.1/15.3 for the recorded tracks' kinds (`kinds` in recording order):
@@ -117,6 +117,7 @@ export type ConfigurationOutcome =
  * import { configure } from "./mime_model.ts";
  * assert.deepEqual(configure("", ["video", "audio"]), {
  *   kind: "ok", essence: "video/webm", extendedMimeType: 'video/webm;codecs="vp8,opus"',
+ *   codecs: ["vp8", "opus"],
  * });
  * assert.deepEqual(configure("audio/ogg", ["video"]), { kind: "unrecordable" });
  * ```
@@ -142,5 +143,5 @@ export function configure(mimeType: string, kinds: readonly string[]): Configura
   if (facts.deferredCodec && hasVideo) return { kind: "deferred-failure" };
   const list = used.join(",");
   const codecs = list === "" ? "" : list.includes(",") ? `;codecs="${list}"` : `;codecs=${list}`;
-  return { kind: "ok", essence, extendedMimeType: `${essence}${codecs}` };
+  return { kind: "ok", essence, extendedMimeType: `${essence}${codecs}`, codecs: used };
 }

@@ -7,21 +7,25 @@ Deno.test("configure: default container and codecs by track kinds", () => {
     kind: "ok",
     essence: "video/webm",
     extendedMimeType: 'video/webm;codecs="vp8,opus"',
+    codecs: ["vp8", "opus"],
   });
   assert.deepEqual(configure("", ["audio"]), {
     kind: "ok",
     essence: "audio/webm",
     extendedMimeType: "audio/webm;codecs=opus",
+    codecs: ["opus"],
   });
   assert.deepEqual(configure("video/webm;codecs=vp8,opus", ["video"]), {
     kind: "ok",
     essence: "video/webm",
     extendedMimeType: "video/webm;codecs=vp8",
+    codecs: ["vp8"],
   });
   assert.deepEqual(configure("audio/ogg", ["audio"]), {
     kind: "ok",
     essence: "audio/ogg",
     extendedMimeType: "audio/ogg;codecs=opus",
+    codecs: ["opus"],
   });
 });
 

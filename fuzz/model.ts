@@ -15,6 +15,7 @@
  *
  * @module
  */
+import { factsOf, type ProfileFacts } from "./profile_model.ts";
 import type { Action, EventType, MethodName, OptionsData, TrackSpec } from "./case_data.ts";
 import { type Decoded, decodeLiteral } from "./literal.ts";
 import { configure, MIME_TABLE } from "./mime_model.ts";
@@ -217,9 +218,16 @@ export class Model {
   /** What this run reached. */
   readonly coverage: Coverage = newCoverage();
 
-  /** A user agent with this minimum timeslice and these tracks (created at time 0). */
-  constructor(minTimeslice: number, tracks: readonly TrackSpec[]) {
+  /** What the model follows of the agent's profile (see `profile_model.ts`). */
+  readonly profile: ProfileFacts;
+
+  /**
+   * A user agent with this minimum timeslice and these tracks (created at time 0), on a
+   * profile (default: the spec's).
+   */
+  constructor(minTimeslice: number, tracks: readonly TrackSpec[], profile = factsOf(undefined)) {
     this.minTimeslice = minTimeslice;
+    this.profile = profile;
     const perKind = new Map<string, number>();
     this.tracks = tracks.map((spec, index) => {
       const k = (perKind.get(spec.kind) ?? 0) + 1;
@@ -255,7 +263,8 @@ export class Model {
 
   /** Inactivate the recorder: mimeType reverts, state inactive. */
   #inactivate(r: RecorderModel): void {
-    r.mimeType = r.constrainedMimeType;
+    // The spec reverts mimeType; a "kept" profile keeps the recording's.
+    if (!this.profile.keepsMimeType) r.mimeType = r.constrainedMimeType;
     r.state = "inactive";
   }
 
@@ -305,6 +314,13 @@ export class Model {
     const facts = MIME_TABLE[mimeType];
     if (!facts) throw new Error(`the model has no facts for mimeType '${mimeType}'`);
     if (!facts.constructs) return "NotSupportedError";
+    // (A profile may reject both key-frame options here rather than in start() step 12.)
+    if (
+      this.profile.bothKeyFrameOptionsThrowIn === "constructor" && present(count) &&
+      present(duration)
+    ) {
+      return "NotSupportedError";
+    }
     const bitrates: BitrateExpectation = {};
     if (present(bps)) bitrates.sum = unsignedLong(bps.value);
     else {
@@ -358,14 +374,27 @@ export class Model {
     // 7. Inactive stream → NotSupportedError.
     if (live.length === 0) return "NotSupportedError";
     // 12. Both key-frame options → NotSupportedError.
-    if (r.keyFrameBoth) return "NotSupportedError";
+    if (r.keyFrameBoth && this.profile.bothKeyFrameOptionsThrowIn === "start") {
+      return "NotSupportedError";
+    }
     // 8, 14. Constrain the configuration; a track it cannot record → NotSupportedError.
-    const recorded = [
+    let recorded = [
       ...live.filter((i) => this.tracks[i]!.kind === "video"),
       ...live.filter((i) => this.tracks[i]!.kind === "audio"),
     ];
+    const videos = recorded.filter((i) => this.tracks[i]!.kind === "video").length;
+    const audios = recorded.length - videos;
+    // (A "first" profile records only the first live track of each kind.)
+    if (this.profile.tracksPerKind === "first") {
+      const kinds = recorded.map((i) => this.tracks[i]!.kind);
+      recorded = recorded.filter((i, n) => kinds.indexOf(this.tracks[i]!.kind) === n);
+    }
     const config = configure(r.constrainedMimeType, recorded.map((i) => this.tracks[i]!.kind));
     if (config.kind === "unrecordable") return "NotSupportedError";
+    // (A "reject" profile cannot record two tracks of a kind.)
+    if (this.profile.tracksPerKind === "reject" && (videos > 1 || audios > 1)) {
+      return "NotSupportedError";
+    }
     // 15. state = recording; the rest runs in parallel.
     r.state = "recording";
     const failNext = r.failNext;
@@ -378,7 +407,9 @@ export class Model {
       timeslice,
       threshold: timeslice === undefined ? null : Math.max(timeslice, this.minTimeslice),
       tracks: recorded,
-      extendedMimeType: config.kind === "ok" ? config.extendedMimeType : null,
+      extendedMimeType: config.kind === "ok"
+        ? this.profile.formatMimeType(config.essence, config.codecs, r.constrainedMimeType)
+        : null,
       aborted,
       ended: false,
       endTime: null,
@@ -456,6 +487,8 @@ export class Model {
     const has = this.stream.includes(i);
     if (has === add) return;
     this.stream = add ? [...this.stream, i] : this.stream.filter((j) => j !== i);
+    // (A profile may ignore the removal of an ended track.)
+    if (!add && !this.tracks[i]!.live && this.profile.ignoreRemovalOfEndedTrack) return;
     const rec = this.liveRecording();
     if (rec && !rec.aborted) this.#queue("terminate", rec, "InvalidModificationError");
   }
@@ -563,7 +596,9 @@ export class Model {
       case "start":
         return [() => {
           // 15.3: set mimeType unless the recording already ended.
-          if (!rec.ended) r.mimeType = rec.extendedMimeType!;
+          // A "kept" profile sets it after the end too, while no newer recording started.
+          const keeps = this.profile.keepsMimeType && rec === r.recordings.at(-1);
+          if (!rec.ended || keeps) r.mimeType = rec.extendedMimeType!;
           rec.startFired = true;
           return this.#event("start", rec);
         }];
@@ -618,8 +653,11 @@ export class Model {
       recorder: rec.recorder,
       recording: rec.n,
     };
-    // Decision 16 (revised): a Blob's type is the recording's extended MIME type.
-    if (type === "dataavailable") e.blobType = rec.extendedMimeType ?? r.mimeType;
+    // Decision 16 (revised): a Blob's type is the recording's extended MIME type; a
+    // recording 15.2 aborted was never configured, so its Blob has the constrained type.
+    if (type === "dataavailable") {
+      e.blobType = rec.aborted ? r.constrainedMimeType : rec.extendedMimeType ?? r.mimeType;
+    }
     return e;
   }
 

@@ -8,7 +8,7 @@
  * @module
  */
 import type { Trace } from "../src/trace.ts";
-import type { EventEntry } from "../src/trace.ts";
+import type { EventEntry, TraceEntry } from "../src/trace.ts";
 import type { Action, EventType, MethodName } from "./case_data.ts";
 import { EVENT_TYPES } from "./case_data.ts";
 import { decodeLiteral } from "./literal.ts";
@@ -67,7 +67,8 @@ export async function bytesOf(events: ObservedEvent[]): Promise<Uint8Array> {
   let total = 0;
   for (const e of events) {
     if (!e.data) continue;
-    e.bytes ??= new Uint8Array(await e.data.arrayBuffer());
+    const fast = e.data as Blob & { bytesSync?: () => Uint8Array };
+    e.bytes ??= fast.bytesSync ? fast.bytesSync() : new Uint8Array(await e.data.arrayBuffer());
     total += e.bytes.length;
   }
   const out = new Uint8Array(total);
@@ -80,6 +81,14 @@ export async function bytesOf(events: ObservedEvent[]): Promise<Uint8Array> {
   return out;
 }
 
+/** An argument as the trace records it: JSON-friendly values as given, others as strings. */
+function jsonFriendly(value: unknown): unknown {
+  if (value === undefined) return "undefined";
+  if (typeof value === "number") return Number.isFinite(value) ? value : String(value);
+  if (typeof value === "string" || typeof value === "boolean" || value === null) return value;
+  return String(value);
+}
+
 /** Thrown by a `throw` action. */
 export class FuzzListenerError extends Error {
   /** Always "FuzzListenerError". */
@@ -88,13 +97,18 @@ export class FuzzListenerError extends Error {
 
 /**
  * Runs a recorder method and returns "ok" or the thrown exception's name (suffixed with
- * "(not a DOMException)" when a DOMException name comes from another class).
+ * "(not a DOMException)" when a DOMException name comes from another class, and with
+ * "(no message)" when the exception says nothing: browsers always explain, and so must
+ * recsim).
  */
 export function outcomeOf(run: () => void): string {
   try {
     run();
     return "ok";
   } catch (error) {
+    if ((error instanceof DOMException || error instanceof TypeError) && error.message === "") {
+      return `${error.name}(no message)`;
+    }
     if (error instanceof DOMException) return error.name;
     if (error instanceof TypeError) return "TypeError";
     const e = error as Error;
@@ -112,6 +126,7 @@ export class Observer {
   readonly armed: Map<EventType, Action> = new Map();
   /** Errors inside the observer itself (harness bugs), reported by the runner. */
   readonly faults: string[] = [];
+  #names = new WeakMap<ObservedRecorder, string>();
   readonly #trace: Trace;
   readonly #errorEvent: abstract new (...args: never[]) => Event;
 
@@ -123,6 +138,7 @@ export class Observer {
 
   /** Starts observing `recorder`, known in the trace as `name`. */
   watch(recorder: ObservedRecorder, name: string): void {
+    this.#names.set(recorder, name);
     for (const type of EVENT_TYPES) {
       recorder.addEventListener(type, (event) => this.#onEvent(recorder, name, type, event));
     }
@@ -131,15 +147,64 @@ export class Observer {
   /** Calls a recorder method with depth tracking; returns its outcome. */
   call(recorder: ObservedRecorder, method: MethodName, timeslice = "absent"): string {
     this.depth++;
+    const before = recorder.state;
+    const traced = this.#trace.total;
+    const ts = decodeLiteral(timeslice);
+    let outcome = "";
     try {
-      if (method !== "start") return outcomeOf(() => recorder[method]());
-      const ts = decodeLiteral(timeslice);
-      return outcomeOf(() =>
-        ts.absent ? recorder.start() : recorder.start(ts.value as number | undefined)
-      );
+      if (method !== "start") outcome = outcomeOf(() => recorder[method]());
+      else {
+        outcome = outcomeOf(() =>
+          ts.absent ? recorder.start() : recorder.start(ts.value as number | undefined)
+        );
+      }
+      return outcome;
     } finally {
       this.depth--;
+      const fault = this.#checkCallEntry(recorder, method, ts, outcome, before, traced);
+      if (fault !== null) this.faults.push(`trace: ${method}(): ${fault}`);
     }
+  }
+
+  /**
+   * The trace records every recorder method call: its name, target, arguments (as given,
+   * stringified when not JSON-friendly), outcome (the exception's name and a message) and
+   * the state before and after. Returns what is wrong, or null.
+   */
+  #checkCallEntry(
+    recorder: ObservedRecorder,
+    method: MethodName,
+    ts: ReturnType<typeof decodeLiteral>,
+    outcome: string,
+    before: string,
+    traced: number,
+  ): string | null {
+    if (!this.#trace.enabled) return null;
+    const added = this.#trace.total - traced;
+    let entry: TraceEntry | undefined;
+    for (let i = 1; i <= added && entry === undefined; i++) {
+      const e = this.#trace.at(-i);
+      if (e?.kind === "call") entry = e;
+    }
+    if (entry === undefined || entry.kind !== "call") return "no call entry";
+    const name = this.#names.get(recorder);
+    if (entry.target !== name) return `target ${entry.target}, expected ${name}`;
+    if (entry.method !== method) return `method ${entry.method}`;
+    const args = method !== "start" || ts.absent ? [] : [jsonFriendly(ts.value)];
+    if (JSON.stringify(entry.args) !== JSON.stringify(args)) {
+      return `args ${JSON.stringify(entry.args)}, expected ${JSON.stringify(args)}`;
+    }
+    const ok = outcome === "ok";
+    if (ok !== (entry.outcome === "ok")) return `outcome ${JSON.stringify(entry.outcome)}`;
+    if (entry.outcome !== "ok") {
+      if (!outcome.startsWith(entry.outcome.error)) return `error ${entry.outcome.error}`;
+      if (entry.outcome.message === "") return "an error without a message";
+    }
+    const state = [before, recorder.state];
+    if (JSON.stringify(entry.state) !== JSON.stringify(state)) {
+      return `state ${JSON.stringify(entry.state)}, expected ${JSON.stringify(state)}`;
+    }
+    return null;
   }
 
   /** Returns and clears the events observed since the last drain. */
@@ -152,7 +217,7 @@ export class Observer {
   #onEvent(recorder: ObservedRecorder, name: string, type: EventType, event: Event): void {
     let throwAfter = false;
     try {
-      const last = this.#trace.entries[this.#trace.entries.length - 1];
+      const last = this.#trace.at(-1);
       const entry = last && last.kind === "event" && last.type === type && last.target === name
         ? last
         : undefined;
@@ -169,7 +234,8 @@ export class Observer {
         const error = (event as Event & { error?: unknown }).error;
         observed.error = {
           name: error instanceof DOMException ? error.name : String(error),
-          wellFormed: event instanceof this.#errorEvent && error instanceof DOMException,
+          wellFormed: event instanceof this.#errorEvent && error instanceof DOMException &&
+            error.message !== "",
         };
       }
       if (type === "dataavailable") {

@@ -50,7 +50,7 @@ export async function runCommands(
   fingerprint = false,
 ): Promise<RunResult> {
   const model = modelOf(setup);
-  const harness = new Harness(setup, scheduler);
+  const harness = new Harness(setup, scheduler, fingerprint ? 2 : 1);
   try {
     await harness.init(model, setup.options);
     const executed: CommandData[] = [];
@@ -60,11 +60,12 @@ export async function runCommands(
       await command.run(model, harness);
     }
     await harness.finish(model);
+    const traceJson = fingerprint ? harness.world.ua.trace.toJSON() : "";
     return {
       executed,
       coverage: model.coverage,
-      fingerprint: fingerprint ? await harness.fingerprint() : "",
-      traceJson: fingerprint ? harness.world.ua.trace.toJSON() : "",
+      fingerprint: fingerprint ? await harness.fingerprint(traceJson) : "",
+      traceJson,
     };
   } catch (error) {
     failedRun.traceJson = harness.world.ua.trace.toJSON();

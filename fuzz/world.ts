@@ -12,6 +12,9 @@ import { createUserAgent, type UserAgent } from "../src/user_agent.ts";
 import type { OptionsData, Setup } from "./case_data.ts";
 import { FuzzEncoderProvider } from "./fuzz_encoder.ts";
 import { decodeLiteral } from "./literal.ts";
+import { useFastBlob } from "./fast_blob.ts";
+import { profileOf } from "./profile_model.ts";
+import { MediaRecorderErrorEvent } from "../src/events/media_recorder_error_event.ts";
 import { Observer, outcomeOf } from "./observer.ts";
 
 /** The real system of one run. */
@@ -34,11 +37,18 @@ export interface World {
   observer: Observer;
   /** The scheduler (scheduled mode only). */
   scheduler: Scheduler | null;
+  /** Puts the native Blob back (null when this run uses it). */
+  restoreBlob: (() => void) | null;
 }
 
 /** Creates the world of `setup` (tracks at virtual time 0, no recorder yet). */
 export function createWorld(setup: Setup, scheduler: Scheduler | null): World {
-  const ua = createUserAgent({ seed: setup.seed, minTimeslice: setup.minTimeslice });
+  const restoreBlob = nativeBlobRun(setup.seed) ? null : useFastBlob();
+  const ua = createUserAgent({
+    seed: setup.seed,
+    minTimeslice: setup.minTimeslice,
+    profile: profileOf(setup.profile),
+  });
   const provider = new FuzzEncoderProvider(setup.encoder, scheduler);
   ua.registerEncoder(provider);
   const tracks = setup.tracks.map((spec) => {
@@ -64,9 +74,21 @@ export function createWorld(setup: Setup, scheduler: Scheduler | null): World {
     recorderName: null,
     recorders: 0,
     provider,
-    observer: new Observer(ua.trace, ua.ErrorEvent),
+    observer: new Observer(
+      ua.trace,
+      ua.profile.errorEvent === "ErrorEvent" ? ua.ErrorEvent : MediaRecorderErrorEvent,
+    ),
     scheduler,
+    restoreBlob,
   };
+}
+
+/**
+ * Whether a run keeps the native `Blob` (one setup seed in 16); the others use
+ * {@link useFastBlob}, whose bytes read synchronously.
+ */
+export function nativeBlobRun(seed: number): boolean {
+  return (Math.imul(seed, 0x9e3779b1) >>> 28) === 0;
 }
 
 /** The options object the constructor receives (decoded literals). */
@@ -101,4 +123,5 @@ export function constructRecorder(world: World, options: OptionsData): string {
 /** Closes the agent (timers, tracks, encoders). */
 export function closeWorld(world: World): void {
   world.ua.close();
+  world.restoreBlob?.();
 }

@@ -38,7 +38,7 @@ import {
 } from "./dropin/devices.ts";
 import { type Profile, type ProfileName, profiles } from "./profile.ts";
 import { failRecorderEncoder, MediaRecorder } from "./recorder/media_recorder.ts";
-import { Trace } from "./trace.ts";
+import { Trace, type TraceOptions } from "./trace.ts";
 
 /** Options of {@link createUserAgent}; all are optional. */
 export interface UserAgentOptions<C extends Clock = VirtualClock> {
@@ -50,8 +50,11 @@ export interface UserAgentOptions<C extends Clock = VirtualClock> {
   seed?: number;
   /** The clock (default: a new {@link VirtualClock} at 0). */
   clock?: C;
-  /** Record a trace (default true; turn off for long benchmark runs). */
-  trace?: boolean;
+  /**
+   * Record a trace (default true). `false` turns it off; {@link TraceOptions} stream it to
+   * a sink (e.g. {@link ndjsonSink}) keeping only a bounded window in memory.
+   */
+  trace?: boolean | TraceOptions;
   /** Encoder providers, tried in order before the built-in synthetic encoder. */
   encoders?: EncoderProvider[];
   /**
@@ -380,6 +383,7 @@ export function createUserAgent<C extends Clock = VirtualClock>(
       closed = true;
       for (const t of tracks) t.stop();
       (clock as Partial<{ close(): void }>).close?.();
+      trace.flush();
     },
     [Symbol.dispose](): void {
       ua.close();

@@ -229,6 +229,9 @@ export class RecordingSession implements TrackObserver, StreamObserver {
       }
     }
     if (!encoder) {
+      // (15.2: no recording was configured, so a Blob of it, the empty one stop() may
+      // deliver first, has the constrained type.)
+      this.#extendedMimeType = r.constrainedMimeType;
       this.#gathering = false;
       this.#queueTermination("NotSupportedError", failure);
       return;

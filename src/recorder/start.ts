@@ -165,6 +165,7 @@ export function convertTimeslice(
   if (type === "unsigned long") return toUnsignedLong(value);
   const n = toLong(value);
   if (n === 2147483647) return undefined;
+  // Stryker disable next-line EqualityOperator: equivalent, `n < 0` also gives 0 for n = 0
   return n <= 0 ? 0 : n;
 }
 

@@ -223,6 +223,85 @@ export function loadLibAV(
   return entry.promise;
 }
 
+type EmscriptenFactory = (module: Record<string, unknown>) => Promise<unknown>;
+
+interface LibAVStatics {
+  base: string;
+  VER: string;
+  CONFIG: string;
+}
+
+const statics = LibAVWrapper as unknown as LibAVStatics;
+let compiled: Promise<WebAssembly.Module> | null = null;
+let glue: Promise<EmscriptenFactory> | null = null;
+
+async function readWasm(url: URL): Promise<Uint8Array<ArrayBuffer>> {
+  if (url.protocol === "file:") {
+    // Deno's own file API: Node's built-in modules cost ~35 ms to set up in Deno.
+    const deno = (globalThis as { Deno?: { readFile(u: URL): Promise<Uint8Array> } }).Deno;
+    if (deno) return (await deno.readFile(url)) as Uint8Array<ArrayBuffer>;
+    const { readFile } = await import("node:fs/promises");
+    return new Uint8Array(await readFile(url)) as Uint8Array<ArrayBuffer>;
+  }
+  const response = await fetch(url);
+  if (!response.ok) throw new Error(`libav.js: ${url} answered ${response.status}`);
+  return new Uint8Array(await response.arrayBuffer());
+}
+
+/**
+ * Compiles libav.js's WebAssembly module once per process (about 70 ms of a cold start)
+ * and returns it; every later instance, of every provider and agent, instantiates the
+ * same compiled module. The compilation runs off the main thread, so calling this early
+ * (`createLibavEncoder()` does) lets it overlap the caller's own work, e.g. the first
+ * frames of a recording. A failed compilation is forgotten, so a later call retries.
+ *
+ * @example
+ * ```ts
+ * import { compileLibAVModule } from "./load.ts";
+ * const module = await compileLibAVModule();
+ * console.log(module === await compileLibAVModule()); // true
+ * ```
+ */
+export function compileLibAVModule(): Promise<WebAssembly.Module> {
+  if (compiled === null) {
+    const url = new URL(`${statics.base}/libav-${statics.VER}-${statics.CONFIG}.wasm.wasm`);
+    const promise = readWasm(url).then((bytes) => WebAssembly.compile(bytes));
+    compiled = promise;
+    promise.catch(() => {
+      if (compiled === promise) compiled = null;
+    });
+  }
+  return compiled;
+}
+
+function emscriptenFactory(): Promise<EmscriptenFactory> {
+  if (glue === null) {
+    const url = `${statics.base}/libav-${statics.VER}-${statics.CONFIG}.wasm.mjs`;
+    const promise = import(url).then((m) => m.default as EmscriptenFactory);
+    glue = promise;
+    promise.catch(() => {
+      if (glue === promise) glue = null;
+    });
+  }
+  return glue;
+}
+
+/**
+ * Starts what a first libav.js instance needs (the Emscripten glue's import and the
+ * WebAssembly compilation, both cached for the process) without waiting for it; errors
+ * surface at the first {@linkcode createLibAV}.
+ *
+ * @example
+ * ```ts
+ * import { prewarmLibAV } from "./load.ts";
+ * prewarmLibAV(); // returns at once
+ * ```
+ */
+export function prewarmLibAV(): void {
+  compileLibAVModule().catch(() => {});
+  emscriptenFactory().catch(() => {});
+}
+
 /**
  * Loads a new, unshared libav.js instance in direct mode (no worker).
  *
@@ -230,8 +309,9 @@ export function loadLibAV(
  * memory: 24 MiB at start, growing with use (a 1280x720 VP8 encoder adds about
  * 13-26 MiB, a VP9 one 28-56 MiB) and never shrinking, even after the codecs
  * are closed; it is freed only when the instance is garbage collected. The
- * first instance in a process takes about 100-130 ms (module import and WASM
- * compilation), later ones about 50 ms.
+ * compiled WebAssembly module is shared ({@linkcode compileLibAVModule}): the first
+ * instance in a process pays the import and the compilation (run in parallel), later
+ * ones only instantiate.
  *
  * @example
  * ```ts
@@ -241,7 +321,47 @@ export function loadLibAV(
  * ```
  */
 export async function createLibAV(options: LoadLibAVOptions = {}): Promise<LibAVInstance> {
-  const libav = await LibAVWrapper.LibAV({ noworker: true, nothreads: true });
+  const [factory, module] = await Promise.all([emscriptenFactory(), compileLibAVModule()]);
+  let fail: (error: unknown) => void = () => {};
+  const failed = new Promise<never>((_, reject) => {
+    fail = reject;
+  });
+  const withModule: EmscriptenFactory = (arg) => {
+    // Under Deno, Emscripten's glue would take the Node.js path (it tests
+    // `process.versions.node`), whose set-up of Node's built-in modules costs ~35 ms;
+    // with the module given, the glue needs nothing of Node. The test runs in the
+    // factory's synchronous start, so `process` is hidden only for that call.
+    const g = globalThis as { Deno?: unknown; process?: unknown };
+    const hide = g.Deno !== undefined && g.process !== undefined;
+    const process = g.process;
+    if (hide) g.process = undefined;
+    try {
+      return startFactory(arg);
+    } finally {
+      if (hide) g.process = process;
+    }
+  };
+  const startFactory: EmscriptenFactory = (arg) =>
+    factory({
+      ...arg,
+      instantiateWasm(
+        imports: WebAssembly.Imports,
+        done: (instance: WebAssembly.Instance, module: WebAssembly.Module) => void,
+      ) {
+        WebAssembly.instantiate(module, imports).then((instance) => done(instance, module), fail);
+        return {};
+      },
+    });
+  const libav = await Promise.race([
+    LibAVWrapper.LibAV(
+      // `factory` is a libav.js option its typings do not list.
+      { noworker: true, nothreads: true, factory: withModule } as {
+        noworker: true;
+        nothreads: true;
+      },
+    ),
+    failed,
+  ]);
   if (libav.libavjsMode !== "direct") {
     throw new Error(`libav.js loaded in ${libav.libavjsMode} mode, expected direct`);
   }

@@ -32,3 +32,17 @@ Deno.test("a WASM trap is reported as fatal", async () => {
   assert.equal(isFatalLibAVError(caught), true);
   assert.equal(isFatalLibAVError(new Error("Could not open codec: Invalid argument")), false);
 });
+
+Deno.test("the compiled WebAssembly module is shared by every instance", async () => {
+  const { compileLibAVModule } = await import("./load.ts");
+  const module = await compileLibAVModule();
+  assert.ok(module instanceof WebAssembly.Module);
+  assert.equal(await compileLibAVModule(), module);
+  const a = await createLibAV({ logLevel: -8 });
+  const b = await createLibAV({ logLevel: -8 });
+  assert.notEqual(a, b, "separate instances (separate memories)");
+  assert.equal(await compileLibAVModule(), module);
+  assert.notEqual(a.avcodec_find_encoder_by_name_sync("libvpx"), 0);
+  assert.notEqual(b.avcodec_find_encoder_by_name_sync("libopus"), 0);
+  assert.equal(typeof (globalThis as { process?: unknown }).process, "object", "process is back");
+});

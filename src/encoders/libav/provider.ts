@@ -33,7 +33,13 @@ import {
   openVideoEncoder,
   type VideoEncoder,
 } from "./codecs.ts";
-import { discardLibAV, isFatalLibAVError, type LibAVInstance, loadLibAV } from "./load.ts";
+import {
+  discardLibAV,
+  isFatalLibAVError,
+  type LibAVInstance,
+  loadLibAV,
+  prewarmLibAV,
+} from "./load.ts";
 
 /** Options of {@link createLibavEncoder}. */
 export interface LibavEncoderOptions {
@@ -71,6 +77,8 @@ let providers = 0;
  */
 export function createLibavEncoder(options: LibavEncoderOptions = {}): EncoderProvider {
   const key = options.instanceKey ?? `recsim-libav-${++providers}`;
+  // Compile the WebAssembly module now, off the main thread, while the caller sets up.
+  prewarmLibAV();
   return Object.freeze({
     name: "libav",
     supportsContainer: LIBAV.supportsContainer,

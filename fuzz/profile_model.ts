@@ -1,0 +1,196 @@
+/**
+ * Which user-agent profile a fuzz run uses, and what the model knows of it.
+ *
+ * A case's setup names a profile as data ({@link ProfileData}): the spec profile, an
+ * engine profile (chrome, firefox, safari) with its engine bugs off (`bugs: {}`: the
+ * model follows the profile's data fields, never an engine bug), or a custom profile
+ * derived from the spec one with some of an engine's fields. The model follows the
+ * fields in {@link MODELLED_FIELDS}; {@link unmodelledFields} names the others in which a
+ * profile differs from the spec, and the drawer ({@link profileDataArb}) only draws
+ * profiles with none, so a campaign never reports a difference the model does not know.
+ *
+ * Kept apart from `model.ts` on purpose: the engine profiles are being changed to match
+ * measured browsers, so this file is where the model learns each new field.
+ *
+ * @module
+ */
+import fc from "fast-check";
+import {
+  chromeProfile,
+  firefoxProfile,
+  type Profile,
+  safariProfile,
+  specProfile,
+} from "../src/profile.ts";
+
+/** The profile of a case, as JSON-able data. */
+export interface ProfileData {
+  /** The profile the fields come from. */
+  base: "spec" | "chrome" | "firefox" | "safari";
+  /**
+   * Custom: the spec profile with these fields taken from `base`. Absent: `base` as it is
+   * (engine bugs off).
+   */
+  fields?: ModelledField[];
+}
+
+/**
+ * The profile fields the model follows:
+ * - `formatMimeType`: the extended mimeType the start event sets (and the Blobs' type);
+ * - `mimeTypeAfterStop`: whether `mimeType` reverts when the recording ends ("kept": the
+ *   start task also sets it after the end);
+ * - `errorEvent`: the error event's interface;
+ * - `bothKeyFrameOptionsThrowIn`: where both key-frame options throw (constructor, start()
+ *   or nowhere);
+ * - `tracksPerKind`: all tracks of a kind recorded, only the first, or start() rejects;
+ * - `ignoreRemovalOfEndedTrack`: removing an ended track does not end the recording;
+ * - `minTimeslice`: every setup sets the agent's own (`createUserAgent({ minTimeslice })`);
+ * - `defaultVideoBitsPerSecond`, `defaultAudioBitsPerSecond`, `getUserMediaLatency`: not
+ *   observed by the model's checks (bitrates are checked where the options give them).
+ */
+export const MODELLED_FIELDS = [
+  "formatMimeType",
+  "mimeTypeAfterStop",
+  "errorEvent",
+  "bothKeyFrameOptionsThrowIn",
+  "tracksPerKind",
+  "ignoreRemovalOfEndedTrack",
+  "minTimeslice",
+  "defaultVideoBitsPerSecond",
+  "defaultAudioBitsPerSecond",
+  "getUserMediaLatency",
+] as const;
+
+/** One of {@link MODELLED_FIELDS}. */
+export type ModelledField = typeof MODELLED_FIELDS[number];
+
+const ENGINES = {
+  spec: specProfile,
+  chrome: chromeProfile,
+  firefox: firefoxProfile,
+  safari: safariProfile,
+};
+
+/** Fields that name or describe a profile rather than change behaviour. */
+const IGNORED = new Set(["name", "bugs"]);
+
+/**
+ * The profile a case runs with: engine bugs always off.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { profileOf } from "./profile_model.ts";
+ * const p = profileOf({ base: "firefox", fields: ["mimeTypeAfterStop"] });
+ * assert.equal(p.mimeTypeAfterStop, "constrained");
+ * assert.equal(p.chunkClock, "media");
+ * assert.equal(profileOf({ base: "chrome", fields: ["mimeTypeAfterStop"] }).mimeTypeAfterStop, "kept");
+ * ```
+ */
+export function profileOf(data: ProfileData | undefined): Profile {
+  if (data === undefined || data.base === "spec") return specProfile;
+  const engine = ENGINES[data.base];
+  const noBugs = {} as Profile["bugs"];
+  if (data.fields === undefined) return { ...engine, bugs: noBugs };
+  const picked: Record<string, unknown> = {};
+  for (const f of data.fields) picked[f] = engine[f];
+  return {
+    ...specProfile,
+    ...picked,
+    name: `spec+${data.base}(${data.fields.join(",")})`,
+    bugs: noBugs,
+  } as Profile;
+}
+
+/**
+ * The fields in which `profile` differs from the spec profile and that the model does not
+ * follow (functions compare by identity).
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { profileOf, unmodelledFields } from "./profile_model.ts";
+ * assert.deepEqual(unmodelledFields(profileOf({ base: "chrome", fields: ["errorEvent"] })), []);
+ * assert.ok(unmodelledFields(profileOf({ base: "safari" })).includes("chunkClock"));
+ * ```
+ */
+export function unmodelledFields(profile: Profile): string[] {
+  const modelled = new Set<string>(MODELLED_FIELDS);
+  const keys = new Set([...Object.keys(specProfile), ...Object.keys(profile)]);
+  const out: string[] = [];
+  for (const k of keys) {
+    if (IGNORED.has(k) || modelled.has(k)) continue;
+    const a = (specProfile as unknown as Record<string, unknown>)[k];
+    const b = (profile as unknown as Record<string, unknown>)[k];
+    if (a !== b) out.push(k);
+  }
+  return out;
+}
+
+/** The engine profiles whose every difference from the spec the model follows. */
+export function fullyModelledEngines(): ("chrome" | "firefox" | "safari")[] {
+  return (["chrome", "firefox", "safari"] as const).filter((e) =>
+    unmodelledFields(profileOf({ base: e })).length === 0
+  );
+}
+
+/**
+ * Draws a profile: the spec one (half the runs), a custom one (the spec with some
+ * modelled fields of an engine), or an engine profile as it is when the model follows
+ * all its fields ({@link fullyModelledEngines}; none yet).
+ */
+export function profileDataArb(): fc.Arbitrary<ProfileData | undefined> {
+  const engines = fullyModelledEngines();
+  const custom = fc.record({
+    base: fc.constantFrom("chrome" as const, "firefox" as const, "safari" as const),
+    fields: fc.subarray([...MODELLED_FIELDS], { minLength: 1 }),
+  });
+  const arbs: fc.WeightedArbitrary<ProfileData | undefined>[] = [
+    { weight: 4, arbitrary: fc.constant(undefined) },
+    { weight: 3, arbitrary: custom },
+  ];
+  if (engines.length > 0) {
+    arbs.push({ weight: 1, arbitrary: fc.constantFrom(...engines).map((base) => ({ base })) });
+  }
+  return fc.oneof(...arbs);
+}
+
+/** What the model needs to know of a profile. */
+export interface ProfileFacts {
+  /** The extended mimeType for the recorded codecs. */
+  formatMimeType(essence: string, codecs: readonly string[], constrained: string): string;
+  /** Whether mimeType stays the extended one after the recording ends. */
+  keepsMimeType: boolean;
+  /** The error event's interface name. */
+  errorEvent: Profile["errorEvent"];
+  /** Where both key-frame options throw. */
+  bothKeyFrameOptionsThrowIn: Profile["bothKeyFrameOptionsThrowIn"];
+  /** Which tracks of a kind are recorded. */
+  tracksPerKind: Profile["tracksPerKind"];
+  /** Whether removing an ended track is ignored. */
+  ignoreRemovalOfEndedTrack: boolean;
+}
+
+/**
+ * The facts of {@link profileOf}`(data)` that the model follows.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { factsOf } from "./profile_model.ts";
+ * const f = factsOf({ base: "firefox", fields: ["formatMimeType"] });
+ * assert.equal(f.formatMimeType("video/webm", ["vp8", "opus"], ""), 'video/webm; codecs="vp8, opus"');
+ * assert.equal(f.keepsMimeType, false);
+ * ```
+ */
+export function factsOf(data: ProfileData | undefined): ProfileFacts {
+  const p = profileOf(data);
+  return {
+    formatMimeType: (e, c, k) => p.formatMimeType(e, c, k),
+    keepsMimeType: p.mimeTypeAfterStop === "kept",
+    errorEvent: p.errorEvent,
+    bothKeyFrameOptionsThrowIn: p.bothKeyFrameOptionsThrowIn,
+    tracksPerKind: p.tracksPerKind,
+    ignoreRemovalOfEndedTrack: p.ignoreRemovalOfEndedTrack,
+  };
+}
