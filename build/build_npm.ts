@@ -64,7 +64,9 @@ async function buildCode(): Promise<void> {
     bundle: true,
     target: "es2022",
     platform: "neutral",
-    external: [LIBAV],
+    // libav.js is the ./libav entry's peer dependency; node:fs is only imported when the
+    // libav entry runs in Node without Deno (its WebAssembly file read from disk).
+    external: [LIBAV, "node:*"],
     legalComments: "none",
     logLevel: "warning",
   };

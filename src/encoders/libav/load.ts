@@ -240,7 +240,12 @@ async function readWasm(url: URL): Promise<Uint8Array<ArrayBuffer>> {
     // Deno's own file API: Node's built-in modules cost ~35 ms to set up in Deno.
     const deno = (globalThis as { Deno?: { readFile(u: URL): Promise<Uint8Array> } }).Deno;
     if (deno) return (await deno.readFile(url)) as Uint8Array<ArrayBuffer>;
-    const { readFile } = await import("node:fs/promises");
+    // (A computed specifier: bundlers and the npm build's type check leave Node's module
+    // to the runtime that has it.)
+    const fsModule = "node:fs/promises";
+    const { readFile } = (await import(fsModule)) as {
+      readFile(path: URL): Promise<Uint8Array>;
+    };
     return new Uint8Array(await readFile(url)) as Uint8Array<ArrayBuffer>;
   }
   const response = await fetch(url);
