@@ -172,6 +172,16 @@ export interface Profile {
    * 150/150 ms, Firefox 25/230 ms (the browsers' own spread was 110–700 ms under load).
    */
   readonly encoderLatency?: Readonly<{ startMs: number; dataMs: number }>;
+  /**
+   * Whether a timeslice of 0 (after the profile's WebIDL conversion) delivers one chunk per
+   * muxer *write* rather than per encoded block (Chrome, measured: its WebM muxer writes
+   * element ids and sizes a byte at a time and each payload whole, and fires a
+   * `dataavailable` per write, hundreds a second, then an empty Blob at stop; lab
+   * `timeslice/av-0`, `timeslice/av-nan`). Modelled as one write per byte of a
+   * Uint8Array part (headers, Cluster starts) and, per cached block, seven 1-byte writes
+   * and the rest. Default false.
+   */
+  readonly chunkPerWrite?: boolean;
   /** Whether timesliced chunks that would be empty are delivered (Safari skips empty ticks, WK-MR `ReturnDataIfEmpty::No`). */
   readonly emptyTimesliceChunks: boolean;
   /** `videoBitsPerSecond` when the options give none (constructor step 13). */

@@ -126,6 +126,7 @@ export const chromeProfile: Profile = Object.freeze({
   isTypeSupported: (type: string) => chromeIsTypeSupported(type),
   streamActivityEvents: true,
   completeCodecs: true,
+  chunkPerWrite: true,
   encoderLatency: Object.freeze({ startMs: 150, dataMs: 150 }),
   inactivateSplitsRecordedKinds: true,
   bugs: Object.freeze({ stateStaysRecordingAfterFailedStart: true }),

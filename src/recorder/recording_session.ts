@@ -682,14 +682,42 @@ export class RecordingSession implements TrackObserver, StreamObserver {
   #queueChunk(chunk: { parts: (Uint8Array | Blob)[]; timecode: number }): void {
     this.#r.agent.queueTask((task) => {
       this.#emitStart(task);
-      fireBlobEvent(
-        this.#r,
-        this.#blobOf(chunk.parts),
-        this.#dispatchTimecode(chunk.timecode),
-        task,
-        this.#number,
-      );
+      for (const parts of this.#writesOf(chunk.parts)) {
+        fireBlobEvent(
+          this.#r,
+          this.#blobOf(parts),
+          this.#dispatchTimecode(chunk.timecode),
+          task,
+          this.#number,
+        );
+      }
     });
+  }
+
+  /** Whether chunks are delivered per muxer write (Chrome at a timeslice of 0). */
+  get #perWrite(): boolean {
+    return this.#profile.chunkPerWrite === true && this.#threshold === 0;
+  }
+
+  /**
+   * A chunk's parts as delivered: one chunk, or (per-write) one per muxer write: every
+   * byte of a Uint8Array part (EBML headers and Cluster starts are written field by
+   * field), and for a block Blob seven 1-byte writes (its id, size, track, timecode and
+   * flags) then the payload.
+   */
+  #writesOf(parts: (Uint8Array | Blob)[]): (Uint8Array | Blob)[][] {
+    if (!this.#perWrite) return [parts];
+    const writes: (Uint8Array | Blob)[][] = [];
+    for (const part of parts) {
+      if (part instanceof Uint8Array) {
+        for (let i = 0; i < part.length; i++) writes.push([part.subarray(i, i + 1)]);
+        continue;
+      }
+      const head = Math.min(7, part.size);
+      for (let i = 0; i < head; i++) writes.push([part.slice(i, i + 1)]);
+      if (part.size > head) writes.push([part.slice(head)]);
+    }
+    return writes;
   }
 
   // ---- the start event ----
@@ -946,13 +974,19 @@ export class RecordingSession implements TrackObserver, StreamObserver {
           (kind === "InvalidModificationError" && profile.trackSetChange === "empty") ||
           (kind === "ended" && profile.allTracksEnded === "empty");
         const timecode = empty && profile.timecode === "safari-seconds" ? 0 : chunk.timecode;
-        fireBlobEvent(
-          r,
-          this.#blobOf(empty ? [] : chunk.parts),
-          this.#dispatchTimecode(timecode),
-          task,
-          this.#number,
-        );
+        // (Per write: the last writes one by one, then Chrome's empty final Blob.)
+        const finals = empty ? [[]] : this.#perWrite ? [...this.#writesOf(chunk.parts), []] : [
+          chunk.parts,
+        ];
+        for (const parts of finals) {
+          fireBlobEvent(
+            r,
+            this.#blobOf(parts),
+            this.#dispatchTimecode(timecode),
+            task,
+            this.#number,
+          );
+        }
       }
       if (!(mutations.noStopAfterModification && kind === "InvalidModificationError")) {
         fireEvent(r, "stop", task, this.#number);
