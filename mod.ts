@@ -80,6 +80,7 @@ export {
   chromeProfile,
   chromeProfileFor,
   type ChunkClock,
+  type EncoderLatency,
   firefoxProfile,
   type Profile,
   type ProfileName,

@@ -171,7 +171,7 @@ export interface Profile {
    * lab's machines (lab `timeslice/av-100`, `state/request-data-in-onstart`): Chrome
    * 150/150 ms, Firefox 25/230 ms (the browsers' own spread was 110–700 ms under load).
    */
-  readonly encoderLatency?: Readonly<{ startMs: number; dataMs: number }>;
+  readonly encoderLatency?: Readonly<EncoderLatency>;
   /**
    * Whether a timeslice of 0 (after the profile's WebIDL conversion) delivers one chunk per
    * muxer *write* rather than per encoded block (Chrome, measured: its WebM muxer writes
@@ -221,6 +221,22 @@ export interface Profile {
     stateStaysRecordingAfterFailedStart?: boolean;
     stallsOnMissingKind?: boolean;
   }>;
+}
+
+/**
+ * An engine's encoder start-up latency (see {@link Profile.encoderLatency}): for
+ * audio+video recordings, and optionally other figures for audio-only and video-only
+ * ones (Chrome starts its audio encoder alone much sooner).
+ */
+export interface EncoderLatency {
+  /** Earliest `start` event, ms after start(). */
+  startMs: number;
+  /** Earliest encoded data at the muxer, ms after start(). */
+  dataMs: number;
+  /** The figures for an audio-only recording. */
+  audioOnly?: { startMs: number; dataMs: number };
+  /** The figures for a video-only recording. */
+  videoOnly?: { startMs: number; dataMs: number };
 }
 
 /** The names of the built-in profiles. */

@@ -605,9 +605,17 @@ export class RecordingSession implements TrackObserver, StreamObserver {
     this.#cutTimer = clock.setTimer(() => this.#onCutTimer(cutAt), at - clock.now());
   }
 
+  /** The encoders' start-up latency for this recording's kinds (profile.encoderLatency). */
+  get #latency(): { startMs: number; dataMs: number } {
+    const l = this.#profile.encoderLatency;
+    if (!l) return { startMs: 0, dataMs: 0 };
+    const { video, audio } = this.kinds;
+    return (!video && l.audioOnly) || (!audio && l.videoOnly) || l;
+  }
+
   /** The earliest instant encoded data reaches the muxer (profile.encoderLatency.dataMs). */
   get #dataReady(): number {
-    return this.#t0 + (this.#profile.encoderLatency?.dataMs ?? 0);
+    return this.#t0 + this.#latency.dataMs;
   }
 
   /** Recording-timeline time of the current chunk's first block (gathered or next). */
@@ -779,7 +787,7 @@ export class RecordingSession implements TrackObserver, StreamObserver {
     }
     if (at === null) return;
     // (The encoders' start-up latency: profile.encoderLatency.)
-    at = Math.max(at, this.#t0 + (this.#profile.encoderLatency?.startMs ?? 0));
+    at = Math.max(at, this.#t0 + this.#latency.startMs);
     this.#startTimer = clock.setTimer(() => {
       this.#startTimer = null;
       if (this.#startFired) return;
