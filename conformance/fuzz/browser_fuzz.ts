@@ -110,7 +110,7 @@ export async function browserFuzz(options: BrowserFuzzOptions): Promise<FuzzOutc
     // `last` is the last failing run, which fast-check's shrinking ends on.
     const id = `found/${options.engine}-s${seed}-${hash(JSON.stringify(script))}`;
     if (options.save ?? true) await saveFound(id, script, options.engine, lab, last.runs);
-    log(`saved ${id}:\n${scriptSource(script)}`);
+    log(`${options.save ?? true ? "saved" : "found (not saved)"} ${id}:\n${scriptSource(script)}`);
     return { runs, found: { script, id, checks: last.checks } };
   } finally {
     await lab.close();

@@ -16,3 +16,17 @@ scenarios["firefox-s7-4752cec4"] = async (lab) => {
   } else await lab.wait(300);
   stream.getTracks().forEach((t) => t.stop());
 };
+
+// {"kinds":"av","mimeType":null,"commands":[{"op":"start","timeslice":"0"}]}
+scenarios["chromium-s1-5780dbaa"] = async (lab) => {
+  const stream = await lab.gum({ audio: true, video: true });
+  if (!stream) return;
+  const rec = lab.recorder(stream, undefined);
+  if (!rec) return stream.getTracks().forEach((t) => t.stop());
+  lab.call("start(0)", () => rec.start(0));
+  if (rec.state !== "inactive") {
+    lab.call("stop()", () => rec.stop());
+    await lab.until(rec, "stop", 2000);
+  } else await lab.wait(300);
+  stream.getTracks().forEach((t) => t.stop());
+};

@@ -184,3 +184,20 @@ Deno.test("encoder latency: an app that expects one chunk per timeslice gets a l
   const zero = await arrivals({ ...profiles.firefox, encoderLatency: { startMs: 0, dataMs: 0 } });
   assert.equal(zero[0], 100);
 });
+
+Deno.test("chrome: start(0) then stop() at once gives one empty Blob (its live muxer wrote nothing yet); without a timeslice the seekable file still brings the header (lab found/chromium-s1-5780dbaa, state/start-stop-same-task)", async () => {
+  const live = await record("chrome", ["video", "audio"], {}, (r) => {
+    r.start(0);
+    r.stop();
+  });
+  assert.deepEqual(live.log, [
+    "start:inactive",
+    "dataavailable:inactive:empty:video/webm;codecs=vp8,opus",
+    "stop:inactive",
+  ]);
+  const seekable = await record("chrome", ["video", "audio"], {}, (r) => {
+    r.start();
+    r.stop();
+  });
+  assert.equal(seekable.log[1], "dataavailable:inactive:data:video/webm;codecs=vp8,opus");
+});

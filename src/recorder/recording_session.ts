@@ -928,8 +928,15 @@ export class RecordingSession implements TrackObserver, StreamObserver {
     this.#cancelTimers();
     // A recording that ends before any data was gathered still delivers the container
     // header (decision 9; lab state/start-stop-same-task, reentrant/stop-in-onstart; a
-    // no-op when it is written already).
-    if (kind !== "NotSupportedError" && this.#encoder !== null && !this.#failed) {
+    // no-op when it is written already). Not Chrome's live muxer, which writes nothing
+    // before its first output (lab found/chromium-s1-5780dbaa: start(0); stop() gives
+    // one empty Blob); its seekable file without a timeslice has the header at stop.
+    const liveFirstOutput = this.#profile.startEvent === "first-output" &&
+      !(this.#profile.seekableWebmWithoutTimeslice && this.#threshold === null);
+    if (
+      kind !== "NotSupportedError" && this.#encoder !== null && !this.#failed &&
+      !(liveFirstOutput && this.#firstOutput > this.#now())
+    ) {
       try {
         this.#encoder.writeHeader?.();
       } catch (error) {
