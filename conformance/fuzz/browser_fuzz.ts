@@ -14,7 +14,7 @@ import { writeObservation } from "../lab/corpus.ts";
 import { type BrowserLab, openBrowserLab } from "../lab/record.ts";
 import { runOnRecsim } from "../lab/recsim_host.ts";
 import { devicesOf, ENGINE_PROFILES } from "../lab/replay.ts";
-import type { Engine, Observation, ObservedRun, Scenario } from "../lab/types.ts";
+import type { Engine, LogEntry, Observation, ObservedRun, Scenario } from "../lab/types.ts";
 import { type Script, scriptArb, scriptSource } from "./script.ts";
 
 /** The categories whose failure is a divergence for the fuzzer (times are too noisy). */
@@ -48,7 +48,23 @@ function divergences(
   runs: ObservedRun[],
   recsim: Awaited<ReturnType<typeof runOnRecsim>>,
 ): Check[] {
-  return compareRuns(runs, recsim).filter((c) => !c.pass && FUZZ_CATEGORIES.includes(c.category));
+  // A stream event queued as the script stops its tracks at its very end is logged on
+  // recsim but not in the page (the recsim host runs tasks queued during a tick as
+  // microtasks; REPORT.md explains it): the order is compared without such trailing events.
+  const trailing = (log: LogEntry[]) => {
+    const out = [...log];
+    while (out.length > 0) {
+      const last = out[out.length - 1]!;
+      if (last.k !== "event" || String(last.on).startsWith("rec")) break;
+      out.pop();
+    }
+    return out;
+  };
+  const trimmed = { ...recsim, log: trailing(recsim.log) };
+  const theirs = runs.map((r) => ({ ...r, log: trailing(r.log) }));
+  return compareRuns(theirs, trimmed).filter((c) =>
+    !c.pass && FUZZ_CATEGORIES.includes(c.category)
+  );
 }
 
 /** What a campaign found. */

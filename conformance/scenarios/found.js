@@ -30,3 +30,18 @@ scenarios["chromium-s1-5780dbaa"] = async (lab) => {
   } else await lab.wait(300);
   stream.getTracks().forEach((t) => t.stop());
 };
+
+// {"kinds":"av","mimeType":null,"commands":[{"op":"start","timeslice":"absent"},{"op":"wait","ms":110}]}
+scenarios["chromium-s1-765cbc65"] = async (lab) => {
+  const stream = await lab.gum({ audio: true, video: true });
+  if (!stream) return;
+  const rec = lab.recorder(stream, undefined);
+  if (!rec) return stream.getTracks().forEach((t) => t.stop());
+  lab.call("start()", () => rec.start());
+  await lab.wait(110);
+  if (rec.state !== "inactive") {
+    lab.call("stop()", () => rec.stop());
+    await lab.until(rec, "stop", 2000);
+  } else await lab.wait(300);
+  stream.getTracks().forEach((t) => t.stop());
+};
