@@ -24,10 +24,13 @@ function loadavg(): number | undefined {
 export interface BrowserLab {
   /** The browser. */
   readonly target: BrowserTarget;
-  /** Runs scenario `file/name` once in a fresh page. */
-  runScenario(file: string, name: string): Promise<ObservedRun>;
-  /** Runs a scenario given as source once in a fresh page. */
-  runSource(source: string): Promise<ObservedRun>;
+  /**
+   * Runs scenario `file/name` once in a fresh page; `setup` (default the lab's) is a
+   * module the page imports first, a polyfill target's (`null`: none).
+   */
+  runScenario(file: string, name: string, setup?: string | null): Promise<ObservedRun>;
+  /** Runs a scenario given as source once in a fresh page (`setup` as for runScenario). */
+  runSource(source: string, setup?: string | null): Promise<ObservedRun>;
   /** Closes the browser and the server. */
   close(): Promise<void>;
 }
@@ -56,7 +59,7 @@ export async function openBrowserLab(
   const probe = ffprobeAvailable();
   return {
     target,
-    async runScenario(file, name) {
+    async runScenario(file, name, setup = options.setup ?? null) {
       const load = loadavg();
       const json = await target.run(
         `${server.origin}/conformance/lab/page.html`,
@@ -65,7 +68,7 @@ export async function openBrowserLab(
             JSON.stringify(file),
             JSON.stringify(name),
             "true",
-            JSON.stringify(options.setup ?? null),
+            JSON.stringify(setup),
           ]
             .join(", ")
         }))`,
@@ -82,12 +85,12 @@ export async function openBrowserLab(
       for (const r of result.recorders) delete r.bytes;
       return run;
     },
-    async runSource(source) {
+    async runSource(source, setup = options.setup ?? null) {
       const load = loadavg();
       const json = await target.run(
         `${server.origin}/conformance/lab/page.html`,
         `import("/conformance/lab/browser_entry.js").then((m) => m.runSource(${
-          [JSON.stringify(source), "false", JSON.stringify(options.setup ?? null)].join(", ")
+          [JSON.stringify(source), "false", JSON.stringify(setup)].join(", ")
         }))`,
         { timeoutMs: 45_000 },
       );

@@ -39,27 +39,16 @@
  *
  * @module
  */
+import { type BrowserLab, openBrowserLab } from "../lab/record.ts";
 import { parseArgs } from "node:util";
-import {
-  browserAvailable,
-  type BrowserTarget,
-  launchBrowser,
-  serveStatic,
-} from "../drivers/mod.ts";
+import { browserAvailable } from "../drivers/mod.ts";
 import { CATEGORIES, type Category, type Check, compareRuns } from "../lab/compare.ts";
 import { loadCorpus, loadObservations } from "../lab/corpus.ts";
 import { ffprobeAvailable, fromBase64, probeBytes } from "../lab/probe.ts";
 import { DEFAULT_DEVICES, runOnRecsim } from "../lab/recsim_host.ts";
 import { devicesOf } from "../lab/replay.ts";
 import { percent } from "../lab/score.ts";
-import type {
-  LabResult,
-  LogEntry,
-  Observation,
-  ObservedRun,
-  ProbeResult,
-  Scenario,
-} from "../lab/types.ts";
+import type { LogEntry, Observation, ObservedRun, ProbeResult, Scenario } from "../lab/types.ts";
 
 const repoRoot = new URL("../../", import.meta.url);
 const scenariosDir = new URL("../scenarios/", import.meta.url);
@@ -184,82 +173,17 @@ export async function targetScenarios(target: PolyfillTarget): Promise<TargetSce
   return out;
 }
 
-/** Chromium with the repository served: runs scenarios with or without a setup module. */
-export interface PolyfillLab {
-  /** The browser. */
-  readonly target: BrowserTarget;
-  /** Runs a scenario once in a fresh page; with `setup` (a URL path), the polyfill first. */
-  runScenario(file: string, name: string, setup: string | null): Promise<ObservedRun>;
-  /**
-   * Runs a scenario given as source (the browser fuzzer's scripts) in a fresh page; with
-   * `setup`, the page imports it and awaits its `install()` first.
-   */
-  runSource(source: string, setup: string | null): Promise<ObservedRun>;
-  /** Closes the browser and the server. */
-  close(): Promise<void>;
-}
-
 /**
- * Like the lab's `openBrowserLab("chromium", { setup })`, whose `runScenario` does not
- * pass `setup` on to the page yet: here the setup module's URL path goes to
- * `browser_entry.js`'s `run(file, name, bytes, setup)`.
+ * Chromium with the repository served, running scenarios with or without a setup module
+ * per call: the lab's own {@link BrowserLab}.
  */
-export async function openPolyfillLab(
+export type PolyfillLab = BrowserLab;
+
+/** The lab's Chromium (`openBrowserLab`); each run names its setup module, or `null`. */
+export function openPolyfillLab(
   options: { endpoint?: string | undefined; log?: (line: string) => void } = {},
 ): Promise<PolyfillLab> {
-  const server = await serveStatic(repoRoot.pathname);
-  let target: BrowserTarget;
-  try {
-    target = await launchBrowser("chromium", {
-      ...(options.endpoint ? { endpoint: options.endpoint } : {}),
-      ...(options.log ? { log: options.log } : {}),
-    });
-  } catch (e) {
-    await server.close();
-    throw e;
-  }
-  const probe = ffprobeAvailable();
-  return {
-    target,
-    async runScenario(file, name, setup) {
-      const load = Number(Deno.readTextFileSync("/proc/loadavg").split(" ")[0]);
-      const json = await target.run(
-        `${server.origin}/conformance/lab/page.html`,
-        `import("/conformance/lab/browser_entry.js").then((m) => m.run(${JSON.stringify(file)}, ${
-          JSON.stringify(name)
-        }, true, ${JSON.stringify(setup)}))`,
-        { timeoutMs: 45_000 },
-      );
-      const result = JSON.parse(json) as LabResult;
-      const run: ObservedRun = { ...result, loadavg: load };
-      if (probe) {
-        run.probe = {};
-        for (const r of result.recorders) {
-          if (r.bytes) run.probe[r.name] = await probeBytes(fromBase64(r.bytes), { decode: true });
-        }
-      }
-      for (const r of result.recorders) delete r.bytes;
-      return run;
-    },
-    async runSource(source, setup) {
-      const load = Number(Deno.readTextFileSync("/proc/loadavg").split(" ")[0]);
-      const json = await target.run(
-        `${server.origin}/conformance/lab/page.html`,
-        `(async () => {
-          const setup = ${JSON.stringify(setup)};
-          if (setup) await (await import(setup)).install();
-          const entry = await import("/conformance/lab/browser_entry.js");
-          return entry.runSource(${JSON.stringify(source)});
-        })()`,
-        { timeoutMs: 45_000 },
-      );
-      return { ...(JSON.parse(json) as LabResult), loadavg: load };
-    },
-    async close() {
-      await target.close().catch(() => {});
-      await server.close();
-    },
-  };
+  return openBrowserLab("chromium", options);
 }
 
 /** Virtual ms after which a spec run is abandoned (the corpus's longest scenario takes ~8 s). */
