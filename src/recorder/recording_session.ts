@@ -22,29 +22,21 @@ import type { TimerId } from "../clock/clock.ts";
 import type { EncoderConfig, RecorderEncoder } from "../encoder/encoder.ts";
 import type { MediaStream, StreamObserver } from "../media/media_stream.ts";
 import { streamInternals } from "../media/media_stream.ts";
-import {
-  type MediaStreamTrack,
-  type TrackInternals,
-  trackInternals,
-  type TrackObserver,
-} from "../media/media_stream_track.ts";
-import type { TrackSource } from "../media/track_source.ts";
-import type { FramesEntry } from "../trace.ts";
+import type { MediaStreamTrack, TrackObserver } from "../media/media_stream_track.ts";
 import { inactivateTheRecorder } from "./inactivate.ts";
 import type { Profile } from "../profile.ts";
 import type { EncoderProvider } from "../encoder/encoder.ts";
 import { syntheticFallbackEncoder } from "../encoder/synthetic_encoder.ts";
 import { codecIdentifier } from "./mime_type.ts";
 import { mutations } from "./_mutations.ts";
+import { type Lane, Lanes } from "./lanes.ts";
+import { type ChunkClock, chunkClockFor } from "./chunk_clocks/mod.ts";
 import {
   fireBlobEvent,
   fireErrorEvent,
   fireEvent,
   type RecorderInternals,
 } from "./recorder_internals.ts";
-
-/** Slack for floating-point sums of frame times (ms). */
-const TIME_EPSILON = 1e-6;
 
 /** Why a recording ends. */
 export type Termination =
@@ -59,17 +51,6 @@ export type Termination =
 interface Key {
   time: number;
   number: number;
-}
-
-interface Lane {
-  readonly track: MediaStreamTrack;
-  readonly internals: TrackInternals;
-  readonly source: TrackSource;
-  readonly number: number;
-  /** Next frame index not yet gathered or skipped. */
-  next: number;
-  /** `[from, to, state]` runs of frame indices, for the trace. */
-  readonly runs: FramesEntry["runs"];
 }
 
 interface Gathered {
@@ -104,7 +85,7 @@ export interface SessionInit {
 export class RecordingSession implements TrackObserver, StreamObserver {
   readonly #r: RecorderInternals;
   readonly #stream: MediaStream;
-  readonly #lanes: Lane[];
+  readonly #lanes: Lanes;
   readonly #threshold: number | null;
   readonly #t0: number;
   readonly #number: number;
@@ -126,11 +107,8 @@ export class RecordingSession implements TrackObserver, StreamObserver {
   #unregisterClose: () => void;
   /** The UA profile (which clock cuts chunks, when start fires, timecodes, …). */
   readonly #profile: Profile;
-  /** Wall-clock slice origin (Chrome: the previous cut's write time). */
-  #origin: number;
-  /** Safari's timeslice timer: when it fires, and what was left of it at pause. */
-  #timerDue = Infinity;
-  #timerRemaining = 0;
+  /** When timesliced chunks are cut (null: no timeslice); see `chunk_clocks/`. */
+  readonly #clock: ChunkClock | null;
   #startFired = false;
   /** Chrome: the time of the muxer's first output (before it, nothing is written). */
   #firstOutput = -Infinity;
@@ -145,7 +123,6 @@ export class RecordingSession implements TrackObserver, StreamObserver {
     this.#stream = r.stream;
     this.#number = r.recordings;
     this.#t0 = r.agent.clock.now();
-    this.#origin = this.#t0;
     this.#profile = r.agent.profile;
     this.#threshold = init.timeslice === undefined
       ? null
@@ -153,18 +130,31 @@ export class RecordingSession implements TrackObserver, StreamObserver {
     this.#failArmed = r.failNext;
     r.failNext = null;
     this.#blob = this.#newBlob(0, this.#t0);
-    this.#lanes = init.tracks.map((track, i) => {
-      const internals = trackInternals(track);
-      return {
-        track,
-        internals,
-        source: internals.source,
-        number: i + 1,
-        next: internals.source.firstIndexAtOrAfter(this.#t0),
-        runs: [],
-      };
-    });
+    this.#lanes = new Lanes(init.tracks, this.#t0);
     this.#unregisterClose = r.agent.onClose(() => this.#dispose());
+    this.#clock = this.#threshold === null ? null : this.#chunkClock(this.#threshold);
+  }
+
+  /** The profile's chunk clock, reading this recording. */
+  #chunkClock(threshold: number): ChunkClock {
+    // deno-lint-ignore no-this-alias
+    const session = this;
+    return chunkClockFor({
+      profile: this.#profile,
+      t0: this.#t0,
+      get threshold() {
+        // "once at least max(timeslice, minimum) ms of data have been collected"
+        return mutations.timesliceOffByOne ? threshold - 1 : threshold;
+      },
+      now: () => this.#now(),
+      pausedTotal: () => this.#pausedTotal,
+      nextBlockTime: (after, notBefore, kind) =>
+        session.#lanes.find(after, Infinity, notBefore, kind)?.time ?? null,
+      chunkBase: () => this.#chunkBase(),
+      dataReady: () => this.#dataReady,
+      firstOutput: () => this.#firstOutput,
+      liveVideo: () => this.#lanes.live("video"),
+    });
   }
 
   /** The recording's number on its recorder. */
@@ -175,8 +165,8 @@ export class RecordingSession implements TrackObserver, StreamObserver {
   /** Whether the recording holds a video track and an audio track. */
   get kinds(): { video: boolean; audio: boolean } {
     return {
-      video: this.#lanes.some((l) => l.source.kind === "video"),
-      audio: this.#lanes.some((l) => l.source.kind === "audio"),
+      video: this.#lanes.has("video"),
+      audio: this.#lanes.has("audio"),
     };
   }
 
@@ -239,7 +229,7 @@ export class RecordingSession implements TrackObserver, StreamObserver {
     this.#encoder = encoder;
     this.encoderName = chosen?.name ?? "none";
     if (encoder.ready) this.#watch(encoder.ready);
-    for (const lane of this.#lanes) lane.internals.observers.add(this);
+    for (const lane of this.#lanes.all) lane.internals.observers.add(this);
     streamInternals(this.#stream).observers.add(this);
     // 15.3. Start recording; queue a task that sets mimeType to extendedMimeType and
     // fires start. (Queued now: recording begins at the virtual instant of start(). The
@@ -248,9 +238,6 @@ export class RecordingSession implements TrackObserver, StreamObserver {
     else if (this.#profile.startEvent === "task") {
       r.agent.queueTask((task) => this.#emitStart(task));
     } else this.#planStartEvent();
-    if (this.#profile.chunkClock === "wall-timer" && this.#threshold !== null) {
-      this.#timerDue = this.#t0 + this.#threshold;
-    }
     this.#planCut();
     this.#planPump();
     if (this.#failArmed !== null) this.#planFailStep();
@@ -270,8 +257,7 @@ export class RecordingSession implements TrackObserver, StreamObserver {
     this.#collect({ time: this.#now(), number: 0 });
     this.#gathering = false;
     this.#pauseStart = this.#now();
-    // Safari saves what is left of its timeslice timer.
-    this.#timerRemaining = Math.max(0, this.#timerDue - this.#now());
+    this.#clock?.paused(this.#pauseStart);
     this.#cancelTimers();
   }
 
@@ -280,9 +266,9 @@ export class RecordingSession implements TrackObserver, StreamObserver {
     if (this.#gathering || this.#ended || this.#failed || this.#encoder === null) return;
     const now = this.#now();
     this.#pausedTotal += now - this.#pauseStart;
-    this.#skipTo(now, "paused");
+    this.#lanes.skipTo(now, "paused");
     this.#gathering = true;
-    if (Number.isFinite(this.#timerDue)) this.#timerDue = now + this.#timerRemaining;
+    this.#clock?.resumed(now);
     if (!this.#startFired && this.#profile.startEvent !== "task") this.#planStartEvent();
     this.#planCut();
     this.#planPump();
@@ -307,7 +293,7 @@ export class RecordingSession implements TrackObserver, StreamObserver {
       const { startRec, startCapture } = this.#blob;
       const chunk = this.#cut("requestData");
       if (!restart) Object.assign(this.#blob, { startRec, startCapture });
-      else if (Number.isFinite(this.#timerDue)) this.#timerDue = this.#now() + this.#threshold!;
+      this.#clock?.requestDataCut(this.#now());
       fireBlobEvent(
         this.#r,
         this.#blobOf(chunk.parts),
@@ -341,7 +327,7 @@ export class RecordingSession implements TrackObserver, StreamObserver {
   /** TrackObserver: 15.8, all recorded tracks ended. */
   trackEnded(_track: MediaStreamTrack): void {
     if (this.#ended) return;
-    if (this.#lanes.every((l) => l.track.readyState === "ended")) {
+    if (this.#lanes.all.every((l) => l.track.readyState === "ended")) {
       this.#queueTermination("ended", null);
     } else if (this.#gathering) {
       this.#planCut();
@@ -388,60 +374,13 @@ export class RecordingSession implements TrackObserver, StreamObserver {
     this.#blob.bytes += size;
   }
 
-  /**
-   * The earliest block not yet gathered that is captured at or after `notBefore` and
-   * comes after block `after` in capture order.
-   */
-  #nextBlock(
-    after?: Key,
-    notBefore = -Infinity,
-    kind?: "video" | "audio",
-  ): { lane: Lane; index: number; key: Key } | null {
-    let best: { lane: Lane; index: number; key: Key } | null = null;
-    for (const lane of this.#lanes) {
-      if (kind !== undefined && lane.source.kind !== kind) continue;
-      const source = lane.source;
-      let index = lane.next;
-      let time = source.frameTime(index);
-      const floor = after ? Math.max(notBefore, after.time) : notBefore;
-      if (time < floor) {
-        index = source.firstIndexAtOrAfter(floor);
-        time = source.frameTime(index);
-      }
-      while (after && time === after.time && lane.number <= after.number) {
-        index = nextProduced(source, index + 1);
-        time = source.frameTime(index);
-      }
-      if (time >= lane.internals.endedAt) continue;
-      if (
-        !best || time < best.key.time || (time === best.key.time && lane.number < best.key.number)
-      ) {
-        best = { lane, index, key: { time, number: lane.number } };
-      }
-    }
-    return best;
-  }
-
   /** Gathers every block before `limit` (exclusive) in capture order. */
   #collect(limit: Key): void {
     if (this.#failed || this.#encoder === null) return;
-    const lanes = this.#lanes;
     for (;;) {
-      let best: Lane | null = null;
-      let bestTime = Infinity;
-      for (const lane of lanes) {
-        const t = lane.source.frameTime(lane.next);
-        if (t >= lane.internals.endedAt) continue;
-        if (t < bestTime || (t === bestTime && best !== null && lane.number < best.number)) {
-          best = lane;
-          bestTime = t;
-        }
-      }
-      if (
-        best === null || bestTime > limit.time ||
-        (bestTime === limit.time && best.number >= limit.number)
-      ) return;
-      if (!this.#feed(best, bestTime)) return;
+      const lane = this.#lanes.nextBefore(limit.time, limit.number);
+      if (lane === null) return;
+      if (!this.#feed(lane, lane.source.frameTime(lane.next))) return;
     }
   }
 
@@ -476,29 +415,8 @@ export class RecordingSession implements TrackObserver, StreamObserver {
     else if (time + lane.source.period > blob.capture[1]) {
       blob.capture[1] = time + lane.source.period;
     }
-    addRun(lane.runs, index, index + 1, blank ? "black" : "recorded");
-    this.#advanceLane(lane, index + 1);
+    this.#lanes.gathered(lane, index, blank ? "black" : "recorded");
     return true;
-  }
-
-  #advanceLane(lane: Lane, from: number): void {
-    const i = nextProduced(lane.source, from);
-    if (i > from) addRun(lane.runs, from, i, "dropped");
-    lane.next = i;
-  }
-
-  /** Skips (does not gather) frames captured before `time`, marking them `state`. */
-  #skipTo(time: number, state: "paused"): void {
-    for (const lane of this.#lanes) {
-      const limit = Math.min(time, lane.internals.endedAt);
-      const to = lane.source.frameTime(lane.next) < limit
-        ? lane.source.firstIndexAtOrAfter(limit)
-        : lane.next;
-      if (to > lane.next) {
-        addRun(lane.runs, lane.next, to, state);
-        lane.next = to;
-      }
-    }
   }
 
   #watch(work: Promise<unknown>): void {
@@ -545,9 +463,9 @@ export class RecordingSession implements TrackObserver, StreamObserver {
     const now = clock.now();
     let at = now + interval;
     if (interval <= 0) {
-      const next = this.#nextBlock({ time: now, number: Infinity });
+      const next = this.#lanes.find(now, Infinity, -Infinity);
       if (next === null) return;
-      at = next.key.time;
+      at = next.time;
     }
     this.#pumpTimer = clock.setTimer(() => {
       this.#pumpTimer = null;
@@ -558,51 +476,17 @@ export class RecordingSession implements TrackObserver, StreamObserver {
   }
 
   /**
-   * Plans the timer for the next timeslice boundary (15.7), by the profile's clock:
-   *
-   * - media (spec, Firefox): the capture time of the first block, later than `afterTime`,
-   *   whose media time is at least max(timeslice, minimum) after the current blob's start;
-   * - wall-writes (Chrome): the first muxer write later than `sliceOrigin + timeslice`
-   *   (strictly), paused time included; writes are video frames, or 60 ms Opus packets
-   *   without video;
-   * - wall-timer (Safari): the timer's due time, whatever the blocks.
-   *
-   * Blocks captured at the same instant stay in one chunk; a chunk is never cut empty
-   * (Safari skips the empty tick instead).
+   * Plans the timer for the next timeslice boundary (15.7), at the instant the
+   * recording's chunk clock names (`chunk_clocks/`).
    */
   #planCut(afterTime = -Infinity): void {
     const clock = this.#r.agent.clock;
     if (this.#cutTimer !== null) clock.clearTimer(this.#cutTimer);
     this.#cutTimer = null;
-    if (this.#threshold === null || !this.#gathering || this.#ended || this.#failed) return;
-    // "once at least max(timeslice, minimum) ms of data have been collected"
-    const threshold = mutations.timesliceOffByOne ? this.#threshold - 1 : this.#threshold;
-    let at: number;
-    if (this.#profile.chunkClock === "wall-timer") {
-      at = this.#timerDue;
-      if (!Number.isFinite(at) || at > Number.MAX_SAFE_INTEGER) return;
-      this.#cutTimer = clock.setTimer(() => this.#onTimerTick(), at - clock.now());
-      return;
-    }
-    if (this.#profile.chunkClock === "wall-writes") {
-      const due = this.#origin + threshold;
-      if (!Number.isFinite(due) || due > Number.MAX_SAFE_INTEGER) return;
-      // Chrome's muxer holds video until the first audio packet: no write comes earlier.
-      const next = this.#nextWrite(Math.max(due, afterTime, this.#firstOutput - 1e-3));
-      if (next === null) return;
-      at = next;
-    } else {
-      // "data collected": counted from the chunk's first block (its first gathered block, or
-      // the next one to be gathered), not from the instant the Blob began.
-      const due = this.#t0 + this.#pausedTotal + this.#chunkBase() + threshold - TIME_EPSILON;
-      if (!Number.isFinite(due) || due > Number.MAX_SAFE_INTEGER) return;
-      const next = this.#nextBlock({ time: afterTime, number: Infinity }, due);
-      if (next === null) return;
-      // (No data before the encoders' start-up latency: the first cut waits for it.)
-      at = Math.max(next.key.time, this.#dataReady);
-    }
-    const cutAt = at;
-    this.#cutTimer = clock.setTimer(() => this.#onCutTimer(cutAt), at - clock.now());
+    if (this.#clock === null || !this.#gathering || this.#ended || this.#failed) return;
+    const at = this.#clock.nextBoundary(afterTime);
+    if (at === null) return;
+    this.#cutTimer = clock.setTimer(() => this.#onBoundary(at), at - clock.now());
   }
 
   /** The encoders' start-up latency for this recording's kinds (profile.encoderLatency). */
@@ -622,75 +506,35 @@ export class RecordingSession implements TrackObserver, StreamObserver {
   #chunkBase(): number {
     const media = this.#blob.media;
     if (media !== null) return media[0];
-    const next = this.#nextBlock();
-    return next === null ? this.#blob.startRec : next.key.time - this.#t0 - this.#pausedTotal;
+    const next = this.#lanes.find(-Infinity, 0, -Infinity);
+    return next === null ? this.#blob.startRec : next.time - this.#t0 - this.#pausedTotal;
   }
 
-  /** Chrome: the first muxer write strictly after `time` (video frames, else Opus packets). */
-  #nextWrite(time: number): number | null {
-    const video = this.#nextBlock({ time, number: Infinity }, -Infinity, "video");
-    if (video !== null) return video.key.time;
-    if (this.#lanes.some((l) => l.source.kind === "video" && l.track.readyState === "live")) {
-      return null;
-    }
-    const packet = this.#profile.audioWriteMs;
-    const audio = this.#nextBlock({ time, number: Infinity }, -Infinity, "audio");
-    if (audio === null) return null;
-    if (packet === null) return audio.key.time;
-    // Opus packets of `packet` ms from the recording's start
-    // the packet holding that audio block is written when it is full
-    const k = Math.ceil((audio.key.time - this.#t0) / packet - 1e-9);
-    const grid = this.#t0 + Math.max(1, k) * packet;
-    return grid > time ? grid : grid + packet;
-  }
-
-  #onCutTimer(at: number): void | Promise<void> {
+  /** A boundary the chunk clock planned was reached: cut there, or plan the next. */
+  #onBoundary(at: number): void | Promise<void> {
     this.#cutTimer = null;
     if (!this.#gathering || this.#ended || this.#failed) return;
     this.#collect({ time: at, number: 0 });
     if (this.#failed) return;
-    if (this.#blob.blocks === 0) {
-      // Never cut an empty chunk: the blocks at `at` start this one; cut at a later block.
-      this.#planCut(at);
-      return;
-    }
+    const verdict = this.#clock!.atBoundary(at, this.#blob);
+    // Never cut a chunk empty of blocks: the blocks at `at` start this one.
+    if (verdict === "later") return this.#planCut(at);
     return this.#afterIdle(() => {
       if (this.#ended || this.#failed) return;
+      // (An empty tick delivers nothing where the profile skips empty chunks.)
+      if (verdict === "if-bytes" && this.#blob.bytes === 0) return this.#planCut(at);
       const chunk = this.#cut("timeslice", at);
-      this.#origin = at;
+      this.#clock!.cutAt(at);
       if (mutations.dropChunkAtBoundary) return this.#planCut(at);
       this.#queueChunk(chunk);
       this.#planCut(at);
     });
   }
 
-  /** Safari's timer: deliver what was gathered unless it is empty, then re-arm. */
-  #onTimerTick(): void | Promise<void> {
-    this.#cutTimer = null;
-    if (!this.#gathering || this.#ended || this.#failed) return;
-    const now = this.#now();
-    this.#collect({ time: now, number: 0 });
-    if (this.#failed) return;
-    this.#timerDue = now + this.#threshold!;
-    // (Safari: an empty fetch delivers nothing; its MP4 writer only emits whole fragments.)
-    if (this.#blob.bytes === 0 && !this.#profile.emptyTimesliceChunks) {
-      return this.#afterIdle(() => {
-        if (this.#blob.bytes === 0) return this.#planCut();
-        this.#queueChunk(this.#cut("timeslice"));
-        this.#planCut();
-      });
-    }
-    return this.#afterIdle(() => {
-      if (this.#ended || this.#failed) return;
-      this.#queueChunk(this.#cut("timeslice"));
-      this.#planCut();
-    });
-  }
-
   #queueChunk(chunk: { parts: (Uint8Array | Blob)[]; timecode: number }): void {
     this.#r.agent.queueTask((task) => {
       this.#emitStart(task);
-      for (const parts of this.#writesOf(chunk.parts)) {
+      for (const parts of this.#deliveries(chunk.parts, false)) {
         fireBlobEvent(
           this.#r,
           this.#blobOf(parts),
@@ -702,30 +546,9 @@ export class RecordingSession implements TrackObserver, StreamObserver {
     });
   }
 
-  /** Whether chunks are delivered per muxer write (Chrome at a timeslice of 0). */
-  get #perWrite(): boolean {
-    return this.#profile.chunkPerWrite === true && this.#threshold === 0;
-  }
-
-  /**
-   * A chunk's parts as delivered: one chunk, or (per-write) one per muxer write: every
-   * byte of a Uint8Array part (EBML headers and Cluster starts are written field by
-   * field), and for a block Blob seven 1-byte writes (its id, size, track, timecode and
-   * flags) then the payload.
-   */
-  #writesOf(parts: (Uint8Array | Blob)[]): (Uint8Array | Blob)[][] {
-    if (!this.#perWrite) return [parts];
-    const writes: (Uint8Array | Blob)[][] = [];
-    for (const part of parts) {
-      if (part instanceof Uint8Array) {
-        for (let i = 0; i < part.length; i++) writes.push([part.subarray(i, i + 1)]);
-        continue;
-      }
-      const head = Math.min(7, part.size);
-      for (let i = 0; i < head; i++) writes.push([part.slice(i, i + 1)]);
-      if (part.size > head) writes.push([part.slice(head)]);
-    }
-    return writes;
+  /** A chunk's parts as delivered, by the chunk clock (Chrome at 0: one per muxer write). */
+  #deliveries(parts: (Uint8Array | Blob)[], final: boolean): (Uint8Array | Blob)[][] {
+    return this.#clock === null ? [parts] : this.#clock.deliveries(parts, final);
   }
 
   // ---- the start event ----
@@ -772,18 +595,20 @@ export class RecordingSession implements TrackObserver, StreamObserver {
     const now = clock.now();
     let at: number | null = null;
     if (this.#profile.startEvent === "first-output") {
-      const audio = this.#nextBlock({ time: now, number: -Infinity }, -Infinity, "audio");
-      const video = this.#nextBlock({ time: now, number: -Infinity }, -Infinity, "video");
-      if (audio !== null) {
-        at = audio.key.time + (this.#profile.audioWriteMs ?? audio.lane.source.period);
-      } else if (video !== null) at = video.key.time;
+      const audio = this.#lanes.find(now, -Infinity, -Infinity, "audio");
+      const audioAt = audio === null
+        ? null
+        : audio.time + (this.#profile.audioWriteMs ?? audio.lane.source.period);
+      const video = this.#lanes.find(now, -Infinity, -Infinity, "video");
+      if (audioAt !== null) at = audioAt;
+      else if (video !== null) at = video.time;
       if (at !== null) at = Math.max(at, this.#dataReady);
       if (at !== null && this.#firstOutput === -Infinity) this.#firstOutput = at;
     } else {
-      const firsts = this.#lanes.map((l) =>
-        this.#nextBlock({ time: now, number: -Infinity }, -Infinity, l.source.kind)
+      const firsts = this.#lanes.all.map((l) =>
+        this.#lanes.find(now, -Infinity, -Infinity, l.source.kind)?.time ?? null
       );
-      if (firsts.every((f) => f !== null)) at = Math.max(...firsts.map((f) => f!.key.time));
+      if (firsts.every((f) => f !== null)) at = Math.max(...(firsts as number[]));
     }
     if (at === null) return;
     // (The encoders' start-up latency: profile.encoderLatency.)
@@ -870,9 +695,9 @@ export class RecordingSession implements TrackObserver, StreamObserver {
     const clock = this.#r.agent.clock;
     if (this.#stepTimer !== null) clock.clearTimer(this.#stepTimer);
     this.#stepTimer = null;
-    const next = this.#nextBlock();
+    const next = this.#lanes.find(-Infinity, 0, -Infinity);
     if (next === null) return;
-    const key = next.key;
+    const key = { time: next.time, number: next.lane.number };
     this.#stepTimer = clock.setTimer(() => {
       this.#stepTimer = null;
       if (this.#gathering && !this.#ended) {
@@ -922,7 +747,7 @@ export class RecordingSession implements TrackObserver, StreamObserver {
       this.#collect({ time: this.#now(), number: 0 });
     }
     if (!this.#gathering && this.#encoder !== null && !this.#failed) {
-      this.#skipTo(this.#now(), "paused");
+      this.#lanes.skipTo(this.#now(), "paused");
     }
     this.#gathering = false;
     this.#cancelTimers();
@@ -990,9 +815,7 @@ export class RecordingSession implements TrackObserver, StreamObserver {
           (kind === "ended" && profile.allTracksEnded === "empty");
         const timecode = empty && profile.timecode === "safari-seconds" ? 0 : chunk.timecode;
         // (Per write: the last writes one by one, then Chrome's empty final Blob.)
-        const finals = empty ? [[]] : this.#perWrite ? [...this.#writesOf(chunk.parts), []] : [
-          chunk.parts,
-        ];
+        const finals = empty ? [[]] : this.#deliveries(chunk.parts, true);
         for (const parts of finals) {
           fireBlobEvent(
             r,
@@ -1020,7 +843,7 @@ export class RecordingSession implements TrackObserver, StreamObserver {
   #dispose(): void {
     this.#cancelTimers();
     this.#unregisterClose();
-    for (const lane of this.#lanes) lane.internals.observers.delete(this);
+    for (const lane of this.#lanes.all) lane.internals.observers.delete(this);
     streamInternals(this.#stream).observers.delete(this);
     if (this.#encoder !== null) {
       const encoder = this.#encoder;
@@ -1031,7 +854,7 @@ export class RecordingSession implements TrackObserver, StreamObserver {
         // closing a failed encoder may throw; nothing is lost
       }
       const r = this.#r;
-      for (const lane of this.#lanes) {
+      for (const lane of this.#lanes.all) {
         if (r.agent.trace.enabled) {
           r.agent.trace.add({
             kind: "frames",
@@ -1062,23 +885,6 @@ function fallbackFor(
   if (!profile.isTypeSupported) return undefined;
   if (!profile.isTypeSupported(constrained)) return undefined;
   return syntheticFallbackEncoder.supportsContainer(essence) ? syntheticFallbackEncoder : undefined;
-}
-
-function nextProduced(source: TrackSource, from: number): number {
-  let i = from;
-  while (source.isDropped(i)) i++;
-  return i;
-}
-
-function addRun(
-  runs: FramesEntry["runs"],
-  from: number,
-  to: number,
-  state: FramesEntry["runs"][number][2],
-): void {
-  const last = runs[runs.length - 1];
-  if (last && last[1] === from && last[2] === state) last[1] = to;
-  else runs.push([from, to, state]);
 }
 
 function messageOf(kind: Termination, cause: unknown): string {
