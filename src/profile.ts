@@ -237,6 +237,15 @@ export interface EncoderLatency {
   audioOnly?: { startMs: number; dataMs: number };
   /** The figures for a video-only recording. */
   videoOnly?: { startMs: number; dataMs: number };
+  /** Each frame's encoding time once the encoders run, ms (default 0). */
+  frameMs?: number;
+  /** Each frame's extra delay is drawn from the seed in `[0, jitterMs)` (default 0). */
+  jitterMs?: number;
+  /**
+   * Frames the encoder queue holds before an encoder slower than the frame rate drops
+   * frames (default 0: never drops).
+   */
+  queueLimit?: number;
 }
 
 /** The names of the built-in profiles. */

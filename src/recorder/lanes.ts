@@ -63,8 +63,19 @@ export class Lanes {
   /** The result object {@link find} reuses (no allocation per query). */
   readonly #found: Found;
 
-  /** Lanes for `tracks`, each at its first frame at or after `t0`. */
-  constructor(tracks: MediaStreamTrack[], t0: number) {
+  /** Frames the encoder drops (it cannot keep up), beside the source's own drops. */
+  readonly #encoderDrops: (lane: Lane, index: number) => boolean;
+
+  /**
+   * Lanes for `tracks`, each at its first frame at or after `t0`; `encoderDrops` names
+   * the frames the encoder drops (default none).
+   */
+  constructor(
+    tracks: MediaStreamTrack[],
+    t0: number,
+    encoderDrops: (lane: Lane, index: number) => boolean = () => false,
+  ) {
+    this.#encoderDrops = encoderDrops;
     this.all = tracks.map((track, i) => {
       const internals = trackInternals(track);
       return {
@@ -115,7 +126,7 @@ export class Lanes {
         time = source.frameTime(index);
       }
       while (time === afterTime && lane.number <= afterNumber) {
-        index = nextProduced(source, index + 1);
+        index = this.#nextProduced(lane, index + 1);
         time = source.frameTime(index);
       }
       if (time >= lane.internals.endedAt) continue;
@@ -158,9 +169,16 @@ export class Lanes {
   gathered(lane: Lane, index: number, state: "recorded" | "black"): void {
     addRun(lane.runs, index, index + 1, state);
     const from = index + 1;
-    const i = nextProduced(lane.source, from);
+    const i = this.#nextProduced(lane, from);
     if (i > from) addRun(lane.runs, from, i, "dropped");
     lane.next = i;
+  }
+
+  /** The first frame from `from` that the source produced and the encoder kept. */
+  #nextProduced(lane: Lane, from: number): number {
+    let i = from;
+    while (lane.source.isDropped(i) || this.#encoderDrops(lane, i)) i++;
+    return i;
   }
 
   /** Skips (does not gather) frames captured before `time`, marking them `state`. */
@@ -176,12 +194,6 @@ export class Lanes {
       }
     }
   }
-}
-
-function nextProduced(source: TrackSource, from: number): number {
-  let i = from;
-  while (source.isDropped(i)) i++;
-  return i;
 }
 
 function addRun(

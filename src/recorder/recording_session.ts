@@ -30,6 +30,7 @@ import { syntheticFallbackEncoder } from "../encoder/synthetic_encoder.ts";
 import { codecIdentifier } from "./mime_type.ts";
 import { mutations } from "./_mutations.ts";
 import { type Lane, Lanes } from "./lanes.ts";
+import { EncoderLatencyModel } from "./encoder_latency.ts";
 import { type ChunkClock, chunkClockFor } from "./chunk_clocks/mod.ts";
 import {
   fireBlobEvent,
@@ -107,6 +108,8 @@ export class RecordingSession implements TrackObserver, StreamObserver {
   #unregisterClose: () => void;
   /** The UA profile (which clock cuts chunks, when start fires, timecodes, …). */
   readonly #profile: Profile;
+  /** When encoded data reaches the muxer (`encoder_latency.ts`). */
+  readonly #latency: EncoderLatencyModel;
   /** When timesliced chunks are cut (null: no timeslice); see `chunk_clocks/`. */
   readonly #clock: ChunkClock | null;
   #startFired = false;
@@ -130,7 +133,22 @@ export class RecordingSession implements TrackObserver, StreamObserver {
     this.#failArmed = r.failNext;
     r.failNext = null;
     this.#blob = this.#newBlob(0, this.#t0);
-    this.#lanes = new Lanes(init.tracks, this.#t0);
+    const kinds = {
+      video: init.tracks.some((t) => t.kind === "video"),
+      audio: init.tracks.some((t) => t.kind === "audio"),
+    };
+    this.#latency = new EncoderLatencyModel(
+      this.#profile.encoderLatency,
+      kinds,
+      this.#t0,
+      r.agent.seed,
+      this.#number,
+    );
+    this.#lanes = new Lanes(
+      init.tracks,
+      this.#t0,
+      (lane, i) => this.#latency.dropped(lane, i),
+    );
     this.#unregisterClose = r.agent.onClose(() => this.#dispose());
     this.#clock = this.#threshold === null ? null : this.#chunkClock(this.#threshold);
   }
@@ -151,7 +169,6 @@ export class RecordingSession implements TrackObserver, StreamObserver {
       nextBlockTime: (after, notBefore, kind) =>
         session.#lanes.find(after, Infinity, notBefore, kind)?.time ?? null,
       chunkBase: () => this.#chunkBase(),
-      dataReady: () => this.#dataReady,
       firstOutput: () => this.#firstOutput,
       liveVideo: () => this.#lanes.live("video"),
     });
@@ -281,9 +298,7 @@ export class RecordingSession implements TrackObserver, StreamObserver {
    */
   requestData(task: number): void | Promise<void> {
     // (Nothing has left the encoders before their start-up latency: profile.encoderLatency.)
-    if (this.#gathering && this.#now() >= this.#dataReady) {
-      this.#collect({ time: this.#now(), number: 0 });
-    }
+    if (this.#gathering) this.#collectArrived(this.#now());
     return this.#afterIdle(() => {
       // Chrome (and the spec's queued start task) fire a pending start before
       // requestData's chunk; Firefox fires the chunk first, with mimeType still ""
@@ -384,6 +399,21 @@ export class RecordingSession implements TrackObserver, StreamObserver {
     }
   }
 
+  /**
+   * Gathers, in capture order, every block captured before `wall` (and before `before`)
+   * that has reached the muxer by then (the encoder-latency model); a block that has not
+   * holds back the blocks captured after it (the muxer interleaves in capture order).
+   */
+  #collectArrived(wall: number, before = wall): void {
+    if (this.#latency.none) return this.#collect({ time: Math.min(wall, before), number: 0 });
+    if (this.#failed || this.#encoder === null) return;
+    for (;;) {
+      const lane = this.#lanes.nextBefore(Math.min(wall, before), 0);
+      if (lane === null || this.#latency.arrival(lane, lane.next) > wall) return;
+      if (!this.#feed(lane, lane.source.frameTime(lane.next))) return;
+    }
+  }
+
   /** Feeds one block to the encoder; false when the encoder failed. */
   #feed(lane: Lane, time: number): boolean {
     const index = lane.next;
@@ -465,12 +495,12 @@ export class RecordingSession implements TrackObserver, StreamObserver {
     if (interval <= 0) {
       const next = this.#lanes.find(now, Infinity, -Infinity);
       if (next === null) return;
-      at = next.time;
+      at = Math.max(now, this.#arrivalAt(next.time));
     }
     this.#pumpTimer = clock.setTimer(() => {
       this.#pumpTimer = null;
       if (!this.#gathering || this.#ended || this.#failed) return;
-      this.#collect({ time: clock.now(), number: 0 });
+      this.#collectArrived(clock.now());
       this.#planPump();
     }, at - now);
   }
@@ -486,20 +516,21 @@ export class RecordingSession implements TrackObserver, StreamObserver {
     if (this.#clock === null || !this.#gathering || this.#ended || this.#failed) return;
     const at = this.#clock.nextBoundary(afterTime);
     if (at === null) return;
-    this.#cutTimer = clock.setTimer(() => this.#onBoundary(at), at - clock.now());
-  }
-
-  /** The encoders' start-up latency for this recording's kinds (profile.encoderLatency). */
-  get #latency(): { startMs: number; dataMs: number } {
-    const l = this.#profile.encoderLatency;
-    if (!l) return { startMs: 0, dataMs: 0 };
-    const { video, audio } = this.kinds;
-    return (!video && l.audioOnly) || (!audio && l.videoOnly) || l;
+    // (A block boundary is cut when that block reaches the muxer: encoder_latency.ts.)
+    const wall = this.#clock.boundary === "block" ? this.#arrivalAt(at) : at;
+    this.#cutTimer = clock.setTimer(() => this.#onBoundary(at, wall), wall - clock.now());
   }
 
   /** The earliest instant encoded data reaches the muxer (profile.encoderLatency.dataMs). */
   get #dataReady(): number {
     return this.#t0 + this.#latency.dataMs;
+  }
+
+  /** When the block captured at `capture` (or the next one) reaches the muxer. */
+  #arrivalAt(capture: number): number {
+    const next = this.#lanes.find(-Infinity, 0, capture);
+    if (next === null) return Math.max(capture, this.#dataReady);
+    return Math.max(capture, this.#latency.arrival(next.lane, next.index));
   }
 
   /** Recording-timeline time of the current chunk's first block (gathered or next). */
@@ -510,11 +541,16 @@ export class RecordingSession implements TrackObserver, StreamObserver {
     return next === null ? this.#blob.startRec : next.time - this.#t0 - this.#pausedTotal;
   }
 
-  /** A boundary the chunk clock planned was reached: cut there, or plan the next. */
-  #onBoundary(at: number): void | Promise<void> {
+  /**
+   * The block at the boundary the chunk clock planned (captured at `at`) reached the muxer
+   * (at `wall`): cut there, or plan the next.
+   */
+  #onBoundary(at: number, wall: number): void | Promise<void> {
     this.#cutTimer = null;
     if (!this.#gathering || this.#ended || this.#failed) return;
-    this.#collect({ time: at, number: 0 });
+    // The blocks before the boundary block; at start-up, all that the encoders deliver
+    // together (a burst) when they first output.
+    this.#collectArrived(wall, Math.max(at, this.#dataReady));
     if (this.#failed) return;
     const verdict = this.#clock!.atBoundary(at, this.#blob);
     // Never cut a chunk empty of blocks: the blocks at `at` start this one.

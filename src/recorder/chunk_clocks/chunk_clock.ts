@@ -31,8 +31,6 @@ export interface ChunkClockHost {
   nextBlockTime(after: number, notBefore: number, kind?: "video" | "audio"): number | null;
   /** Recording-timeline time of the current chunk's first block (gathered or next). */
   chunkBase(): number;
-  /** The earliest instant encoded data reaches the muxer (the encoder-latency model). */
-  dataReady(): number;
   /** The instant of the muxer's first output (Chrome), -Infinity until planned. */
   firstOutput(): number;
   /** Whether a recorded video track is live. */
@@ -58,7 +56,14 @@ export type BoundaryVerdict = "cut" | "later" | "if-bytes";
 export interface ChunkClock {
   /** The policy's name (for the trace and tests). */
   readonly name: ChunkClockName;
-  /** The virtual time of the next boundary after `afterTime`, or null: none to plan. */
+  /**
+   * What {@link nextBoundary} names: `"block"`, the capture time of the block that starts
+   * the next chunk (cut when it reaches the muxer); `"instant"`, a wall-clock instant.
+   */
+  readonly boundary: "block" | "instant";
+  /**
+   * The next boundary after `afterTime` (see {@link boundary}), or null: none to plan.
+   */
   nextBoundary(afterTime: number): number | null;
   /** The boundary planned at `at` was reached with `gathered` in the chunk. */
   atBoundary(at: number, gathered: Gathering): BoundaryVerdict;

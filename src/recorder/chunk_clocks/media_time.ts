@@ -27,7 +27,7 @@ import {
  * const clock = new MediaTimeClock({
  *   profile: profiles.spec, t0: 0, threshold: 100, now: () => 0, pausedTotal: () => 0,
  *   nextBlockTime: (after, notBefore) => Math.ceil(Math.max(after + 1e-9, notBefore) / 50) * 50,
- *   chunkBase: () => 0, dataReady: () => 0, firstOutput: () => -Infinity, liveVideo: () => true,
+ *   chunkBase: () => 0, firstOutput: () => -Infinity, liveVideo: () => true,
  * });
  * assert.equal(clock.nextBoundary(-Infinity), 100);
  * assert.equal(clock.atBoundary(100, { blocks: 0, bytes: 0 }), "later");
@@ -35,6 +35,7 @@ import {
  */
 export class MediaTimeClock implements ChunkClock {
   readonly name = "media" as const;
+  readonly boundary = "block" as const;
   readonly #host: ChunkClockHost;
 
   /** A clock reading `host`. */
@@ -49,10 +50,8 @@ export class MediaTimeClock implements ChunkClock {
     // the next one to be gathered), not from the instant the Blob began.
     const due = h.t0 + h.pausedTotal() + h.chunkBase() + h.threshold - TIME_EPSILON;
     if (!Number.isFinite(due) || due > Number.MAX_SAFE_INTEGER) return null;
-    const next = h.nextBlockTime(afterTime, due);
-    if (next === null) return null;
-    // (No data before the encoders' start-up latency: the first cut waits for it.)
-    return Math.max(next, h.dataReady());
+    // (The session waits for the block to reach the muxer: the encoder-latency model.)
+    return h.nextBlockTime(afterTime, due);
   }
 
   /** Cut, unless no block was gathered: the blocks at `at` then start this chunk. */

@@ -21,7 +21,7 @@ export type { BoundaryVerdict, ChunkClock, ChunkClockHost, Gathering } from "./c
  * import { profiles } from "../../profile.ts";
  * const host = {
  *   profile: profiles.safari, t0: 0, threshold: 100, now: () => 0, pausedTotal: () => 0,
- *   nextBlockTime: () => null, chunkBase: () => 0, dataReady: () => 0,
+ *   nextBlockTime: () => null, chunkBase: () => 0,
  *   firstOutput: () => -Infinity, liveVideo: () => false,
  * };
  * assert.equal(chunkClockFor(host).name, "wall-timer");

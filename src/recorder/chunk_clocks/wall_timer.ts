@@ -20,7 +20,7 @@ import type { BoundaryVerdict, ChunkClock, ChunkClockHost, Gathering } from "./c
  * let now = 0;
  * const clock = new WallTimerClock({
  *   profile: profiles.safari, t0: 0, threshold: 100, now: () => now, pausedTotal: () => 0,
- *   nextBlockTime: () => null, chunkBase: () => 0, dataReady: () => 0,
+ *   nextBlockTime: () => null, chunkBase: () => 0,
  *   firstOutput: () => -Infinity, liveVideo: () => true,
  * });
  * assert.equal(clock.nextBoundary(-Infinity), 100);
@@ -33,6 +33,7 @@ import type { BoundaryVerdict, ChunkClock, ChunkClockHost, Gathering } from "./c
  */
 export class WallTimerClock implements ChunkClock {
   readonly name = "wall-timer" as const;
+  readonly boundary = "instant" as const;
   readonly #host: ChunkClockHost;
   /** When the timer fires, and what was left of it at pause. */
   #due: number;

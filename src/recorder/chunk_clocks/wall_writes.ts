@@ -25,7 +25,7 @@ import type { BoundaryVerdict, ChunkClock, ChunkClockHost, Gathering } from "./c
  * const clock = new WallWritesClock({
  *   profile: profiles.chrome, t0: 0, threshold: 100, now: () => 0, pausedTotal: () => 0,
  *   nextBlockTime: (after, notBefore) => Math.floor(Math.max(after, notBefore - 1e-9) / 50 + 1) * 50,
- *   chunkBase: () => 0, dataReady: () => 0, firstOutput: () => 0, liveVideo: () => true,
+ *   chunkBase: () => 0, firstOutput: () => 0, liveVideo: () => true,
  * });
  * assert.equal(clock.nextBoundary(-Infinity), 150); // the first write strictly after 100
  * clock.cutAt(150);
@@ -34,6 +34,7 @@ import type { BoundaryVerdict, ChunkClock, ChunkClockHost, Gathering } from "./c
  */
 export class WallWritesClock implements ChunkClock {
   readonly name = "wall-writes" as const;
+  readonly boundary = "block" as const;
   readonly #host: ChunkClockHost;
   /** The slice origin: start(), then the previous cut's write time. */
   #origin: number;
