@@ -34,7 +34,7 @@ import { inactivateTheRecorder } from "./inactivate.ts";
 import type { Profile } from "../profile.ts";
 import type { EncoderProvider } from "../encoder/encoder.ts";
 import { syntheticFallbackEncoder } from "../encoder/synthetic_encoder.ts";
-import { codecIdentifier } from "./mime_type.ts";
+import { codecIdentifier } from "../mime_type.ts";
 import { mutations } from "./_mutations.ts";
 import {
   fireBlobEvent,
