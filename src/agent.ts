@@ -6,7 +6,7 @@
  * @module
  */
 import type { Clock } from "./clock/clock.ts";
-import type { EncoderProvider } from "./encoder/encoder.ts";
+import type { EncoderProvider } from "./encoding/encoder.ts";
 import type { Profile } from "./profile.ts";
 import type { Prng } from "./prng.ts";
 import type { Trace } from "./trace.ts";

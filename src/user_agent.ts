@@ -8,8 +8,8 @@
 import { type Agent, AGENT_SLOT } from "./agent.ts";
 import type { Clock } from "./clock/clock.ts";
 import { VirtualClock } from "./clock/virtual_clock.ts";
-import type { EncoderProvider } from "./encoder/encoder.ts";
-import { syntheticEncoder } from "./encoder/synthetic_encoder.ts";
+import type { EncoderProvider } from "./encoding/encoder.ts";
+import { syntheticEncoder } from "./encoding/synthetic_encoder.ts";
 import { HarnessError } from "./errors.ts";
 import { BlobEvent, BlobEventWithoutTimecode } from "./events/blob_event.ts";
 import { MediaRecorderErrorEvent } from "./events/media_recorder_error_event.ts";

@@ -19,7 +19,7 @@
  * @module
  */
 import type { TimerId } from "../clock/clock.ts";
-import type { EncoderConfig, RecorderEncoder } from "../encoder/encoder.ts";
+import type { EncoderConfig, RecorderEncoder } from "../encoding/encoder.ts";
 import type { MediaStream, StreamObserver } from "../media/media_stream.ts";
 import { streamInternals } from "../media/media_stream.ts";
 import {
@@ -32,8 +32,8 @@ import type { TrackSource } from "../media/track_source.ts";
 import type { FramesEntry } from "../trace.ts";
 import { inactivateTheRecorder } from "./inactivate.ts";
 import type { Profile } from "../profile.ts";
-import type { EncoderProvider } from "../encoder/encoder.ts";
-import { syntheticFallbackEncoder } from "../encoder/synthetic_encoder.ts";
+import type { EncoderProvider } from "../encoding/encoder.ts";
+import { syntheticFallbackEncoder } from "../encoding/synthetic_encoder.ts";
 import { codecIdentifier } from "../mime_type.ts";
 import { mutations } from "./_mutations.ts";
 import {

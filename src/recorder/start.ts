@@ -4,7 +4,7 @@
  * @module
  */
 import { domException } from "../errors.ts";
-import type { EncoderConfig, EncoderTrack } from "../encoder/encoder.ts";
+import type { EncoderConfig, EncoderTrack } from "../encoding/encoder.ts";
 import { streamInternals } from "../media/media_stream.ts";
 import { type MediaStreamTrack, trackInternals } from "../media/media_stream_track.ts";
 import { toLong, toUnsignedLong } from "../webidl.ts";
