@@ -87,7 +87,7 @@ export {
   profiles,
   safariProfile,
   specProfile,
-} from "./src/profile.ts";
+} from "./src/profiles/mod.ts";
 export { syntheticFallbackEncoder } from "./src/encoding/synthetic_encoder.ts";
 export { HarnessError } from "./src/errors.ts";
 export {

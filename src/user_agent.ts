@@ -36,7 +36,7 @@ import {
   type VirtualDeviceInfo,
   type VirtualDeviceInit,
 } from "./dropin/devices.ts";
-import { type Profile, type ProfileName, profiles } from "./profile.ts";
+import { type Profile, type ProfileName, profiles } from "./profiles/mod.ts";
 import { failRecorderEncoder, MediaRecorder } from "./recorder/media_recorder.ts";
 import { Trace, type TraceOptions } from "./trace.ts";
 

@@ -5,7 +5,7 @@
  *
  * @module
  */
-import type { BitrateSplit, Profile } from "../profile.ts";
+import type { BitrateSplit, Profile } from "./profile.ts";
 import { codecList, parseMimeType } from "../mime_type.ts";
 
 /**

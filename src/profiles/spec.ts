@@ -4,7 +4,7 @@
  *
  * @module
  */
-import type { BitrateSplit, Profile } from "../profile.ts";
+import type { BitrateSplit, Profile } from "./profile.ts";
 import { parseMimeType, serializeMimeType } from "../mime_type.ts";
 
 /**

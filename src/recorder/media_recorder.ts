@@ -15,7 +15,7 @@ import {
   SimEventTarget,
 } from "../events/sim_event_target.ts";
 import { isStream, type MediaStream, streamInternals } from "../media/media_stream.ts";
-import { specProfile } from "../profile.ts";
+import { specProfile } from "../profiles/mod.ts";
 import { syntheticEncoder } from "../encoding/synthetic_encoder.ts";
 import { toDOMString, toEnum, toRestrictedDouble, toUnsignedLong } from "../webidl.ts";
 import { isTypeSupportedAlgorithm, type TypeSupport } from "./mime_type.ts";

@@ -31,7 +31,7 @@ import {
 import type { TrackSource } from "../media/track_source.ts";
 import type { FramesEntry } from "../trace.ts";
 import { inactivateTheRecorder } from "./inactivate.ts";
-import type { Profile } from "../profile.ts";
+import type { Profile } from "../profiles/profile.ts";
 import type { EncoderProvider } from "../encoding/encoder.ts";
 import { syntheticFallbackEncoder } from "../encoding/synthetic_encoder.ts";
 import { codecIdentifier } from "../mime_type.ts";
