@@ -73,8 +73,8 @@ export type {
   EncoderSink,
   EncoderTrack,
   RecorderEncoder,
-} from "./src/encoder/encoder.ts";
-export { syntheticEncoder } from "./src/encoder/synthetic_encoder.ts";
+} from "./src/encoding/encoder.ts";
+export { syntheticEncoder } from "./src/encoding/synthetic_encoder.ts";
 export {
   type BitrateSplit,
   chromeProfile,
@@ -87,8 +87,8 @@ export {
   profiles,
   safariProfile,
   specProfile,
-} from "./src/profile.ts";
-export { syntheticFallbackEncoder } from "./src/encoder/synthetic_encoder.ts";
+} from "./src/profiles/mod.ts";
+export { syntheticFallbackEncoder } from "./src/encoding/synthetic_encoder.ts";
 export { HarnessError } from "./src/errors.ts";
 export {
   type CallEntry,

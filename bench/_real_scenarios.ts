@@ -7,14 +7,14 @@
  * @module
  */
 import { createUserAgent } from "../mod.ts";
-import type { EncoderProvider } from "../src/encoder/encoder.ts";
-import { createLibavEncoder } from "../src/encoders/libav/mod.ts";
+import type { EncoderProvider } from "../src/encoding/encoder.ts";
+import { createLibavEncoder } from "../src/encoding/libav/mod.ts";
 import {
   type EncodedPacket,
   openAudioEncoder,
   openVideoEncoder,
-} from "../src/encoders/libav/codecs.ts";
-import { type LibAVInstance, loadLibAV } from "../src/encoders/libav/load.ts";
+} from "../src/encoding/libav/codecs.ts";
+import { type LibAVInstance, loadLibAV } from "../src/encoding/libav/load.ts";
 import { renderAudio } from "../src/media/pattern/audio_signal.ts";
 import { i420FrameSize, renderVideoFrame } from "../src/media/pattern/video_pattern.ts";
 import { hash32 } from "../src/prng.ts";

@@ -14,8 +14,8 @@
  *
  * @module
  */
-import { openAudioEncoder, openVideoEncoder } from "../src/encoders/libav/codecs.ts";
-import { createLibAV } from "../src/encoders/libav/load.ts";
+import { openAudioEncoder, openVideoEncoder } from "../src/encoding/libav/codecs.ts";
+import { createLibAV } from "../src/encoding/libav/load.ts";
 import { fmt, median, table } from "./_scenarios.ts";
 
 const ROOT = new URL("../", import.meta.url);

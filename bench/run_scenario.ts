@@ -187,7 +187,7 @@ export async function runScenario(
       break;
     }
     case "cold-libav": {
-      const { createLibAV } = await import("../src/encoders/libav/load.ts");
+      const { createLibAV } = await import("../src/encoding/libav/load.ts");
       const imported = performance.now();
       const libav = await createLibAV({ logLevel: -8 });
       extra = {

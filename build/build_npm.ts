@@ -30,7 +30,7 @@ const LIBAV = "@libav.js/variant-webm-vp9";
 export const ENTRY_POINTS = [
   { path: ".", source: "mod.ts", name: "mod" },
   { path: "./testing", source: "src/testing.ts", name: "testing" },
-  { path: "./libav", source: "src/encoders/libav/mod.ts", name: "libav" },
+  { path: "./libav", source: "src/encoding/libav/mod.ts", name: "libav" },
   { path: "./fake-timers", source: "src/dropin/fake_timers_clock.ts", name: "fake_timers" },
 ] as const;
 

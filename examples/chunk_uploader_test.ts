@@ -5,7 +5,7 @@ import assert from "node:assert/strict";
 import { createUserAgent, type UserAgentOptions } from "../src/user_agent.ts";
 import { installGlobals } from "../src/dropin/install_globals.ts";
 import { readWebm } from "../src/container/webm_reader.ts";
-import { checkRecording, createLibavEncoder } from "../src/encoders/libav/mod.ts";
+import { checkRecording, createLibavEncoder } from "../src/encoding/libav/mod.ts";
 import { startUploader } from "./chunk_uploader.js";
 
 interface Received {

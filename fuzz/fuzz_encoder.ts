@@ -20,8 +20,8 @@ import type {
   EncoderProvider,
   EncoderSink,
   RecorderEncoder,
-} from "../src/encoder/encoder.ts";
-import { syntheticEncoder } from "../src/encoder/synthetic_encoder.ts";
+} from "../src/encoding/encoder.ts";
+import { syntheticEncoder } from "../src/encoding/synthetic_encoder.ts";
 import type { AudioFrameRef, VideoFrameRef } from "../src/media/frames.ts";
 import type { EncoderMode } from "./case_data.ts";
 

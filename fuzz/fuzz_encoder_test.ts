@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import fc from "fast-check";
-import type { EncoderConfig, RecorderEncoder } from "../src/encoder/encoder.ts";
+import type { EncoderConfig, RecorderEncoder } from "../src/encoding/encoder.ts";
 import { createAudioSource, createVideoSource } from "../src/media/track_source.ts";
 import { FuzzEncoderProvider, MAX_FUZZ_BITS_PER_SECOND } from "./fuzz_encoder.ts";
 

@@ -19,12 +19,12 @@ import { threadCpuMs } from "./cpu_time.ts";
 import { wrapped } from "./fuzz_encoder.ts";
 import { KNOWN_BUGS, tolerance } from "./known_bugs.ts";
 import { failedRun } from "./runner.ts";
-import type { EncoderProvider } from "../src/encoder/encoder.ts";
+import type { EncoderProvider } from "../src/encoding/encoder.ts";
 
 /** The message when `--encoder libav` is asked for before the libav encoder exists. */
 export const LIBAV_MISSING = "libav campaigns arrive with the libav encoder";
 
-const LIBAV_PROVIDER = new URL("../src/encoders/libav/provider.ts", import.meta.url);
+const LIBAV_PROVIDER = new URL("../src/encoding/libav/provider.ts", import.meta.url);
 
 function isProvider(value: unknown): value is EncoderProvider {
   const p = value as Partial<EncoderProvider> | null;

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { LIBAV_MISSING, main, providerIn } from "./main.ts";
-import { syntheticEncoder } from "../src/encoder/synthetic_encoder.ts";
+import { syntheticEncoder } from "../src/encoding/synthetic_encoder.ts";
 
 async function cli(argv: string[]): Promise<{ code: number; out: string }> {
   const lines: string[] = [];

@@ -21,7 +21,7 @@ import {
   type Profile,
   safariProfile,
   specProfile,
-} from "../src/profile.ts";
+} from "../src/profiles/mod.ts";
 
 /** The profile of a case, as JSON-able data. */
 export interface ProfileData {

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { profiles } from "../src/profile.ts";
+import { profiles } from "../src/profiles/mod.ts";
 import { runCampaign } from "./campaign.ts";
 import {
   factsOf,

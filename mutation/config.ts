@@ -20,6 +20,7 @@ export const DEFAULT_MUTATE: readonly string[] = [
   "src/recorder/inactivate.ts",
   "src/recorder/recorder_internals.ts",
   "src/recorder/mime_type.ts",
+  "src/mime_type.ts",
   "src/profiles/spec.ts",
   "src/profiles/chrome.ts",
   "src/profiles/firefox.ts",
@@ -125,7 +126,7 @@ function positive(v: string, flag: string): number {
  * ```ts
  * import assert from "node:assert/strict";
  * import { parseMutationArgs, testCommand } from "./config.ts";
- * assert.match(testCommand(parseMutationArgs([]), "deno"), /deno test -A --no-check src\/recorder\//);
+ * assert.match(testCommand(parseMutationArgs([]), "deno"), /deno test -A --no-check src\/mime_type_test\.ts src\/recorder\//);
  * assert.match(testCommand(parseMutationArgs(["--suite", "fuzz"]), "deno"), /--runs 300 --seed 1/);
  * ```
  */
@@ -136,7 +137,7 @@ export function testCommand(args: MutationArgs, deno: string): string {
       : `--time-budget ${args.fuzzBudgetMs}ms`;
     return `${deno} run -A --no-check fuzz/main.ts ${limit} --seed 1`;
   }
-  return `${deno} test -A --no-check src/recorder/ src/profiles/ src/events/ src/clock/`;
+  return `${deno} test -A --no-check src/mime_type_test.ts src/recorder/ src/profiles/ src/events/ src/clock/`;
 }
 
 /**

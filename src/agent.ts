@@ -6,8 +6,8 @@
  * @module
  */
 import type { Clock } from "./clock/clock.ts";
-import type { EncoderProvider } from "./encoder/encoder.ts";
-import type { Profile } from "./profile.ts";
+import type { EncoderProvider } from "./encoding/encoder.ts";
+import type { Profile } from "./profiles/profile.ts";
 import type { Prng } from "./prng.ts";
 import type { Trace } from "./trace.ts";
 

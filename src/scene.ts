@@ -5,7 +5,7 @@
  *
  * @module
  */
-import type { EncoderProvider } from "./encoder/encoder.ts";
+import type { EncoderProvider } from "./encoding/encoder.ts";
 import { createUserAgent, type UserAgent } from "./user_agent.ts";
 import type { Trace } from "./trace.ts";
 

@@ -8,8 +8,8 @@
 import { type Agent, AGENT_SLOT } from "./agent.ts";
 import type { Clock } from "./clock/clock.ts";
 import { VirtualClock } from "./clock/virtual_clock.ts";
-import type { EncoderProvider } from "./encoder/encoder.ts";
-import { syntheticEncoder } from "./encoder/synthetic_encoder.ts";
+import type { EncoderProvider } from "./encoding/encoder.ts";
+import { syntheticEncoder } from "./encoding/synthetic_encoder.ts";
 import { HarnessError } from "./errors.ts";
 import { BlobEvent, BlobEventWithoutTimecode } from "./events/blob_event.ts";
 import { MediaRecorderErrorEvent } from "./events/media_recorder_error_event.ts";
@@ -36,7 +36,7 @@ import {
   type VirtualDeviceInfo,
   type VirtualDeviceInit,
 } from "./dropin/devices.ts";
-import { type Profile, type ProfileName, profiles } from "./profile.ts";
+import { type Profile, type ProfileName, profiles } from "./profiles/mod.ts";
 import { failRecorderEncoder, MediaRecorder } from "./recorder/media_recorder.ts";
 import { Trace, type TraceOptions } from "./trace.ts";
 

@@ -149,7 +149,7 @@ export async function main(argv: string[]): Promise<number> {
   }
   const encoders = [];
   if (args.encoder === "libav") {
-    const { createLibavEncoder } = await import("../encoders/libav/mod.ts");
+    const { createLibavEncoder } = await import("../encoding/libav/mod.ts");
     encoders.push(createLibavEncoder());
   }
   const audioOnly = args.mime.startsWith("audio/");

@@ -334,7 +334,7 @@ Deno.test("same seed, same device ids, track ids and pixels", async () => {
 
 Deno.test("getUserMedia waits the profile's getUserMediaLatency on virtual time (issue 8)", async () => {
   const { createUserAgent } = await import("../user_agent.ts");
-  const { profiles } = await import("../profile.ts");
+  const { profiles } = await import("../profiles/mod.ts");
   const ua = createUserAgent({ profile: { ...profiles.chrome, getUserMediaLatency: 250 } });
   let settledAt = -1;
   ua.mediaDevices.getUserMedia({ audio: true }).then(() => (settledAt = ua.clock.now()));

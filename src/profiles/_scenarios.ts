@@ -4,7 +4,7 @@ import type { MediaRecorder, MediaRecorderOptions } from "../recorder/media_reco
 import type { MediaStream } from "../media/media_stream.ts";
 import type { MediaStreamTrack } from "../media/media_stream_track.ts";
 import { watchRecorder } from "../testing.ts";
-import type { ProfileName } from "../profile.ts";
+import type { ProfileName } from "./profile.ts";
 
 export interface Scene {
   ua: UserAgent;

@@ -6,8 +6,8 @@
  *
  * @module
  */
-import type { BitrateSplit, Profile } from "../profile.ts";
-import { codecIdentifier, codecList, parseMimeType } from "../recorder/mime_type.ts";
+import type { BitrateSplit, Profile } from "./profile.ts";
+import { codecIdentifier, codecList, parseMimeType } from "../mime_type.ts";
 
 const WEBM_CODECS = ["vp8", "vp9", "h264", "avc1", "avc3", "av01", "av1", "opus", "pcm"];
 /** The codec names Chrome's `mimeType` reports for the names a page may give. */

@@ -5,8 +5,8 @@
  *
  * @module
  */
-import type { BitrateSplit, Profile } from "../profile.ts";
-import { codecList, parseMimeType } from "../recorder/mime_type.ts";
+import type { BitrateSplit, Profile } from "./profile.ts";
+import { codecList, parseMimeType } from "../mime_type.ts";
 
 /**
  * Gecko's `IsTypeSupportedImpl`: `""` → true ("because the spec mandates it");

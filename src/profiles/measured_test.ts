@@ -2,8 +2,8 @@
 // scenario whose browser observation shows it.
 import assert from "node:assert/strict";
 import { createUserAgent } from "../user_agent.ts";
-import { profiles } from "../profile.ts";
-import type { Profile } from "../profile.ts";
+import { profiles } from "./mod.ts";
+import type { Profile } from "./profile.ts";
 import type { BitrateMode, MediaRecorder } from "../recorder/media_recorder.ts";
 import type { BlobEvent } from "../events/blob_event.ts";
 

@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 import { runScenario } from "./_scenarios.ts";
 import { scenarios } from "./profiles_test_table.ts";
 import { createUserAgent } from "../user_agent.ts";
-import { profiles } from "../profile.ts";
+import { profiles } from "./mod.ts";
 import { MediaRecorderErrorEvent } from "../events/media_recorder_error_event.ts";
 
 const expected = JSON.parse(

@@ -5,8 +5,8 @@
  *
  * @module
  */
-import type { BitrateSplit, Profile } from "../profile.ts";
-import { codecList, parseMimeType } from "../recorder/mime_type.ts";
+import type { BitrateSplit, Profile } from "./profile.ts";
+import { codecList, parseMimeType } from "../mime_type.ts";
 
 /**
  * WebKit's `isTypeSupported` (WK-AVF): `""` → true; `audio/mp4`, `video/mp4` with codecs

@@ -4,8 +4,8 @@
  *
  * @module
  */
-import type { BitrateSplit, Profile } from "../profile.ts";
-import { parseMimeType, serializeMimeType } from "../recorder/mime_type.ts";
+import type { BitrateSplit, Profile } from "./profile.ts";
+import { parseMimeType, serializeMimeType } from "../mime_type.ts";
 
 /**
  * The spec's extended mimeType: `[[ConstrainedMimeType]]` plus type, subtype and a

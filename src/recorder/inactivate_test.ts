@@ -1,7 +1,7 @@
 // "Inactivate the recorder" (src/recorder/inactivate.ts), observed through stop() and the
 // ends of a recording: mimeType, state and the bitrates afterwards.
 import assert from "node:assert/strict";
-import { profiles } from "../profile.ts";
+import { profiles } from "../profiles/mod.ts";
 import { rig } from "./_test_util.ts";
 
 Deno.test("stop() inactivates synchronously: state inactive, mimeType back to the constructor's", async () => {

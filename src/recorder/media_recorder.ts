@@ -15,8 +15,8 @@ import {
   SimEventTarget,
 } from "../events/sim_event_target.ts";
 import { isStream, type MediaStream, streamInternals } from "../media/media_stream.ts";
-import { specProfile } from "../profile.ts";
-import { syntheticEncoder } from "../encoder/synthetic_encoder.ts";
+import { specProfile } from "../profiles/mod.ts";
+import { syntheticEncoder } from "../encoding/synthetic_encoder.ts";
 import { toDOMString, toEnum, toRestrictedDouble, toUnsignedLong } from "../webidl.ts";
 import { isTypeSupportedAlgorithm, type TypeSupport } from "./mime_type.ts";
 import {

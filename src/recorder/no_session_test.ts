@@ -4,7 +4,7 @@
 // (src/recorder/stop.ts reads the session with `?.`). The profile is the spec's with only
 // that bug on, so the test holds however the engine profiles evolve.
 import assert from "node:assert/strict";
-import { type Profile, profiles } from "../profile.ts";
+import { type Profile, profiles } from "../profiles/mod.ts";
 import { createUserAgent } from "../user_agent.ts";
 import { watchRecorder } from "../testing.ts";
 

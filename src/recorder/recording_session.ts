@@ -19,15 +19,15 @@
  * @module
  */
 import type { TimerId } from "../clock/clock.ts";
-import type { EncoderConfig, RecorderEncoder } from "../encoder/encoder.ts";
+import type { EncoderConfig, RecorderEncoder } from "../encoding/encoder.ts";
 import type { MediaStream, StreamObserver } from "../media/media_stream.ts";
 import { streamInternals } from "../media/media_stream.ts";
 import type { MediaStreamTrack, TrackObserver } from "../media/media_stream_track.ts";
 import { inactivateTheRecorder } from "./inactivate.ts";
-import type { Profile } from "../profile.ts";
-import type { EncoderProvider } from "../encoder/encoder.ts";
-import { syntheticFallbackEncoder } from "../encoder/synthetic_encoder.ts";
-import { codecIdentifier } from "./mime_type.ts";
+import type { Profile } from "../profiles/profile.ts";
+import type { EncoderProvider } from "../encoding/encoder.ts";
+import { syntheticFallbackEncoder } from "../encoding/synthetic_encoder.ts";
+import { codecIdentifier } from "../mime_type.ts";
 import { mutations } from "./_mutations.ts";
 import { type Lane, Lanes } from "./lanes.ts";
 import { EncoderLatencyModel } from "./encoder_latency.ts";

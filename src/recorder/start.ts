@@ -4,17 +4,12 @@
  * @module
  */
 import { domException } from "../errors.ts";
-import type { EncoderConfig, EncoderTrack } from "../encoder/encoder.ts";
+import type { EncoderConfig, EncoderTrack } from "../encoding/encoder.ts";
 import { streamInternals } from "../media/media_stream.ts";
 import { type MediaStreamTrack, trackInternals } from "../media/media_stream_track.ts";
 import { toLong, toUnsignedLong } from "../webidl.ts";
-import {
-  codecIdentifier,
-  codecList,
-  EXPOSED_CODECS,
-  type MimeType,
-  parseMimeType,
-} from "./mime_type.ts";
+import { codecIdentifier, codecList, type MimeType, parseMimeType } from "../mime_type.ts";
+import { EXPOSED_CODECS } from "./mime_type.ts";
 import type { RecorderInternals } from "./recorder_internals.ts";
 import { RecordingSession } from "./recording_session.ts";
 

@@ -3,7 +3,7 @@
 // start, a seekable WebM without a timeslice. Each test derives a profile from the spec's
 // with one field changed, so it holds however the engine profiles evolve.
 import assert from "node:assert/strict";
-import { type Profile, profiles } from "../profile.ts";
+import { type Profile, profiles } from "../profiles/mod.ts";
 import { createUserAgent } from "../user_agent.ts";
 
 function agent(field: Partial<Profile>) {

@@ -6,7 +6,7 @@
 // missing, and a failure under CI=true.
 import assert from "node:assert/strict";
 import { type Browser, chromium, type Page } from "playwright-core";
-import { createLibavEncoder } from "../encoders/libav/mod.ts";
+import { createLibavEncoder } from "../encoding/libav/mod.ts";
 import { recordScene } from "../scene.ts";
 import type { TraceEntry } from "../trace.ts";
 import { createUserAgent } from "../user_agent.ts";

@@ -3,14 +3,11 @@
  * clock cuts chunks, when `start` fires, the mimeType's format and lifecycle, timecodes,
  * error events, bitrates, supported types) and where Chrome, Firefox and Safari differ
  * from the spec. A profile is plain data plus a few strategy functions; the recorder
- * reads it. Derive your own with `{ ...profiles.chrome, minTimeslice: 50 }`.
+ * reads it. This module holds the types; the built-in profiles and the `profiles`
+ * registry are in `./mod.ts`.
  *
  * @module
  */
-import { specProfile } from "./profiles/spec.ts";
-import { chromeProfile, chromeProfileFor } from "./profiles/chrome.ts";
-import { firefoxProfile } from "./profiles/firefox.ts";
-import { safariProfile } from "./profiles/safari.ts";
 
 /** How a profile's `bitsPerSecond` split came out. */
 export interface BitrateSplit {
@@ -250,25 +247,3 @@ export interface EncoderLatency {
 
 /** The names of the built-in profiles. */
 export type ProfileName = "spec" | "chrome" | "firefox" | "safari";
-
-/**
- * The built-in profiles by name.
- *
- * @example
- * ```ts
- * import assert from "node:assert/strict";
- * import { profiles } from "./profile.ts";
- * assert.equal(profiles.spec.minTimeslice, 0);
- * assert.equal(profiles.safari.minTimeslice, 100);
- * const mine = { ...profiles.chrome, minTimeslice: 50 };
- * assert.equal(mine.timesliceType, "long");
- * ```
- */
-export const profiles: Readonly<Record<ProfileName, Profile>> = Object.freeze({
-  spec: specProfile,
-  chrome: chromeProfile,
-  firefox: firefoxProfile,
-  safari: safariProfile,
-});
-
-export { chromeProfile, chromeProfileFor, firefoxProfile, safariProfile, specProfile };

@@ -17,14 +17,9 @@
  * @module
  */
 import { OggOpusWriter, type OggOpusWriter as OggWriter } from "../../container/ogg_writer.ts";
-import { WebmOutput } from "../../encoder/webm_output.ts";
-import { codecTable, WEBM_OGG_CODECS } from "../../encoder/codec_table.ts";
-import type {
-  EncoderConfig,
-  EncoderProvider,
-  EncoderSink,
-  RecorderEncoder,
-} from "../../encoder/encoder.ts";
+import { WebmOutput } from "../webm_output.ts";
+import { codecTable, WEBM_OGG_CODECS } from "../codec_table.ts";
+import type { EncoderConfig, EncoderProvider, EncoderSink, RecorderEncoder } from "../encoder.ts";
 import type { AudioFrameRef, VideoFrameRef } from "../../media/frames.ts";
 import {
   type AudioEncoder,
