@@ -18,7 +18,7 @@
  *
  * @module
  */
-import type { EncoderLatency } from "../profile.ts";
+import type { EncoderLatency } from "../profiles/profile.ts";
 import { hashUnit } from "../prng.ts";
 
 /** One lane of frames, as the model needs it. */

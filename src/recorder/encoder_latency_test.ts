@@ -3,7 +3,7 @@
 // whole recording. Each test derives a profile from the spec's with latency added, so it
 // holds however the engine profiles' measured figures move.
 import assert from "node:assert/strict";
-import { type EncoderLatency, type Profile, profiles } from "../profile.ts";
+import { type EncoderLatency, type Profile, profiles } from "../profiles/mod.ts";
 import { createUserAgent } from "../user_agent.ts";
 
 async function record(

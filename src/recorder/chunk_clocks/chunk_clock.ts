@@ -10,7 +10,7 @@
  *
  * @module
  */
-import type { ChunkClock as ChunkClockName, Profile } from "../../profile.ts";
+import type { ChunkClock as ChunkClockName, Profile } from "../../profiles/profile.ts";
 
 /** What a chunk clock may read of its recording (all times are virtual ms). */
 export interface ChunkClockHost {

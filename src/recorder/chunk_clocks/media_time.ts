@@ -22,7 +22,7 @@ import {
  * ```ts
  * import assert from "node:assert/strict";
  * import { MediaTimeClock } from "./media_time.ts";
- * import { profiles } from "../../profile.ts";
+ * import { profiles } from "../../profiles/mod.ts";
  * // Blocks every 50 ms from 0; the chunk's first block at 0; a 100 ms timeslice.
  * const clock = new MediaTimeClock({
  *   profile: profiles.spec, t0: 0, threshold: 100, now: () => 0, pausedTotal: () => 0,

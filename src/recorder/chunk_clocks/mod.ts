@@ -18,7 +18,7 @@ export type { BoundaryVerdict, ChunkClock, ChunkClockHost, Gathering } from "./c
  * ```ts
  * import assert from "node:assert/strict";
  * import { chunkClockFor } from "./mod.ts";
- * import { profiles } from "../../profile.ts";
+ * import { profiles } from "../../profiles/mod.ts";
  * const host = {
  *   profile: profiles.safari, t0: 0, threshold: 100, now: () => 0, pausedTotal: () => 0,
  *   nextBlockTime: () => null, chunkBase: () => 0,

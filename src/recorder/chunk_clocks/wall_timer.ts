@@ -16,7 +16,7 @@ import type { BoundaryVerdict, ChunkClock, ChunkClockHost, Gathering } from "./c
  * ```ts
  * import assert from "node:assert/strict";
  * import { WallTimerClock } from "./wall_timer.ts";
- * import { profiles } from "../../profile.ts";
+ * import { profiles } from "../../profiles/mod.ts";
  * let now = 0;
  * const clock = new WallTimerClock({
  *   profile: profiles.safari, t0: 0, threshold: 100, now: () => now, pausedTotal: () => 0,

@@ -20,7 +20,7 @@ import type { BoundaryVerdict, ChunkClock, ChunkClockHost, Gathering } from "./c
  * ```ts
  * import assert from "node:assert/strict";
  * import { WallWritesClock } from "./wall_writes.ts";
- * import { profiles } from "../../profile.ts";
+ * import { profiles } from "../../profiles/mod.ts";
  * // Video frames every 50 ms from 0 (the muxer writes each one).
  * const clock = new WallWritesClock({
  *   profile: profiles.chrome, t0: 0, threshold: 100, now: () => 0, pausedTotal: () => 0,
