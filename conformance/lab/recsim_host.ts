@@ -126,10 +126,12 @@ export async function runOnRecsim(
       }
       await fake.nextAsync();
     }
-    // In the page, finish() awaits the first non-empty chunk's bytes, which gives the tasks
+    // In the page, finish() awaits the first non-empty chunk's bytes (and, when it reads
+    // the bytes, the concatenation of every chunk, even empty ones), which gives the tasks
     // queued at that instant (a stream's `inactive` after the tracks were stopped) a turn
     // before the log is read; without such a chunk the log is read at once.
-    if (lab.log.some((e) => e.k === "event" && e.type === "dataavailable" && Number(e.size) > 0)) {
+    const chunks = lab.log.filter((e) => e.k === "event" && e.type === "dataavailable");
+    if (chunks.some((e) => Number(e.size) > 0) || (options.bytes && chunks.length > 0)) {
       await fake.tickAsync(0);
     }
   } finally {

@@ -85,6 +85,12 @@ export interface WebmWriterOptions {
    * milliseconds after the current Cluster's timecode starts a new Cluster. Default 5000.
    */
   maxClusterDurationMs?: number;
+  /**
+   * An audio block at least this many milliseconds after the current Cluster's timecode
+   * starts a new Cluster, with or without video (Chrome's muxer: a Cluster every second
+   * 60 ms Opus packet; lab `timeslice/audio-0`, `timeslice/av-0`). Default: none.
+   */
+  audioClusterMs?: number;
 }
 
 const CLUSTER_ID_LENGTH = 4;
@@ -224,6 +230,7 @@ export class WebmWriter {
   readonly #kinds: ("video" | "audio" | undefined)[] = [];
   readonly #hasVideo: boolean;
   readonly #maxClusterMs: number;
+  readonly #audioClusterMs: number;
   #clusterTimecode = -1;
   #lastTimestamp = -Infinity;
   #relative = 0;
@@ -253,6 +260,7 @@ export class WebmWriter {
     }
     this.#hasVideo = options.tracks.some((t) => t.kind === "video");
     this.#maxClusterMs = options.maxClusterDurationMs ?? 5000;
+    this.#audioClusterMs = options.audioClusterMs ?? Infinity;
   }
 
   /**
@@ -331,7 +339,8 @@ export class WebmWriter {
       this.#clusterTimecode < 0 ||
       (kind === "video" && keyframe) ||
       age > 32767 ||
-      (!this.#hasVideo && age >= this.#maxClusterMs)
+      (!this.#hasVideo && age >= this.#maxClusterMs) ||
+      (kind === "audio" && age >= this.#audioClusterMs)
     ) {
       this.#clusterTimecode = ts;
       header = clusterHeader(ts);

@@ -225,3 +225,17 @@ Deno.test("blocks stay intact when later blocks are written, even if a caller de
   assert.equal(big.byteLength, 100_008);
   assert.equal(big.at(-1), 9);
 });
+
+Deno.test("audioClusterMs: an audio block that old starts a Cluster, with video too (Chrome's muxer)", () => {
+  const frames: Frame[] = [];
+  for (let t = 0; t < 600; t += 20) {
+    if (t % 100 === 0) frames.push([1, t, t === 0, Uint8Array.of(2)]); // one key frame
+    if (t % 60 === 0) frames.push([2, t, true, Uint8Array.of(1)]); // 60 ms packets
+  }
+  const file = readWebm(
+    write(new WebmWriter({ tracks: [VIDEO, AUDIO], audioClusterMs: 100 }), frames),
+  );
+  // at every second packet: 0, 120, 240, 360, 480 (video alone never starts one)
+  assert.deepEqual(file.clusters.map((c) => c.timecode), [0, 120, 240, 360, 480]);
+  assert.deepEqual(file.blocks.map((b) => b.timestampMs), frames.map((f) => f[1]));
+});

@@ -57,6 +57,17 @@ export interface EncoderConfig {
    * Chrome's layout for a recording without a timeslice (the `chrome` profile).
    */
   seekable?: boolean;
+  /**
+   * Audio packet duration in ms, when the encoder gathers several source frames into one
+   * packet (Chrome encodes Opus in 60 ms packets: the `chrome` profile's `audioWriteMs`);
+   * undefined: one packet per source frame.
+   */
+  audioPacketMs?: number;
+  /**
+   * WebM: an audio block this many ms after the Cluster's start begins a new Cluster, with
+   * or without video (the `chrome` profile's `audioClusterMs`); undefined: none.
+   */
+  audioClusterMs?: number;
 }
 
 /** Where an encoder writes. */

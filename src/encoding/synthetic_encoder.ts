@@ -197,6 +197,12 @@ class SyntheticWebm implements RecorderEncoder {
   #keys: KeyFrames;
   #audioBytes = new Map<number, number>();
   #periods = new Map<number, number>();
+  /** Source frames per audio packet (`audioPacketMs`), and each track's open packet. */
+  #framesPerPacket = new Map<number, number>();
+  #packets = new Map<number, { start: number; end: number; frames: number; silent: boolean }>();
+  #packetMs = 0;
+  /** Video frames waiting for the audio packet before them (interleaving). */
+  #heldVideo: { track: number; mediaTime: number; key: boolean; payload: Uint8Array }[] = [];
 
   constructor(config: EncoderConfig, sink: EncoderSink) {
     this.#keys = new KeyFrames(config);
@@ -226,6 +232,7 @@ class SyntheticWebm implements RecorderEncoder {
       ),
       muxingApp: "recsim",
       writingApp: "recsim synthetic encoder",
+      ...(config.audioClusterMs === undefined ? {} : { audioClusterMs: config.audioClusterMs }),
     };
     // SimpleBlocks repeat (same track, relative timecode, flags and size in every Cluster
     // that starts at a key frame), so each distinct one becomes a Blob once and chunks are
@@ -239,7 +246,15 @@ class SyntheticWebm implements RecorderEncoder {
           128 + track,
     );
     for (const t of config.tracks) {
-      if (t.kind === "audio") this.#audioBytes.set(t.number, audioBytes(config, t));
+      if (t.kind === "audio") {
+        this.#audioBytes.set(t.number, audioBytes(config, t));
+        const frameMs = ((t.frameSize ?? 960) * 1000) / (t.sampleRate ?? 48000);
+        const packet = config.audioPacketMs;
+        if (packet !== undefined) {
+          this.#framesPerPacket.set(t.number, Math.max(1, Math.round(packet / frameMs)));
+          this.#packetMs = Math.max(this.#packetMs, packet);
+        }
+      }
       this.#periods.set(
         t.number,
         t.kind === "video"
@@ -252,13 +267,62 @@ class SyntheticWebm implements RecorderEncoder {
   encodeVideo(track: number, frame: VideoFrameRef, mediaTime: number): void {
     const { key, size } = this.#keys.next(track, mediaTime);
     const payload = syntheticPayload("video", frame.black ? size / 8 : size, key, frame.black);
-    this.#out.block(track, mediaTime, key, payload, this.#periods.get(track));
+    if (this.#framesPerPacket.size === 0) {
+      return this.#out.block(track, mediaTime, key, payload, this.#periods.get(track));
+    }
+    // With audio in packets, the muxer interleaves by timestamp: a video frame waits for
+    // the audio packet that starts before it.
+    this.#heldVideo.push({ track, mediaTime, key, payload });
+    this.#writeHeldVideo(mediaTime);
+  }
+
+  /**
+   * Writes the held video frames that come before the open audio packets' start (every
+   * frame when no audio came for two packets: the audio track is gone).
+   */
+  #writeHeldVideo(now: number): void {
+    let limit = Infinity;
+    for (const p of this.#packets.values()) limit = Math.min(limit, p.frames > 0 ? p.start : p.end);
+    if (now - limit > 2 * this.#packetMs) limit = Infinity;
+    const held = this.#heldVideo;
+    let i = 0;
+    for (; i < held.length && held[i]!.mediaTime < limit; i++) {
+      const v = held[i]!;
+      this.#out.block(v.track, v.mediaTime, v.key, v.payload, this.#periods.get(v.track));
+    }
+    if (i > 0) held.splice(0, i);
   }
 
   encodeAudio(track: number, frame: AudioFrameRef, mediaTime: number): void {
-    const size = this.#audioBytes.get(track) ?? 320;
-    const payload = syntheticPayload("audio", frame.silent ? size / 8 : size, true, frame.silent);
-    this.#out.block(track, mediaTime, true, payload, this.#periods.get(track));
+    const per = this.#framesPerPacket.get(track) ?? 1;
+    if (per === 1) return this.#audioBlock(track, mediaTime, 1, frame.silent);
+    // Several source frames in one packet (audioPacketMs): written when it is full.
+    let p = this.#packets.get(track);
+    if (p === undefined) {
+      this.#packets.set(track, p = { start: mediaTime, end: mediaTime, frames: 0, silent: true });
+    }
+    if (p.frames === 0) p.start = mediaTime;
+    p.frames++;
+    p.end = mediaTime + this.#periods.get(track)!;
+    p.silent &&= frame.silent;
+    if (p.frames === per) this.#flushPacket(track);
+  }
+
+  #flushPacket(track: number): void {
+    const p = this.#packets.get(track);
+    if (p === undefined || p.frames === 0) return;
+    // The video before this packet first, then the packet, then the video it covers.
+    this.#writeHeldVideo(p.start);
+    this.#audioBlock(track, p.start, p.frames, p.silent);
+    p.frames = 0;
+    p.silent = true;
+    this.#writeHeldVideo(p.end);
+  }
+
+  #audioBlock(track: number, mediaTime: number, frames: number, silent: boolean): void {
+    const size = (this.#audioBytes.get(track) ?? 320) * frames;
+    const payload = syntheticPayload("audio", silent ? size / 8 : size, true, silent);
+    this.#out.block(track, mediaTime, true, payload, this.#periods.get(track)! * frames);
   }
 
   writeHeader(): void {
@@ -270,6 +334,9 @@ class SyntheticWebm implements RecorderEncoder {
   }
 
   finish(): void {
+    // (A partly filled packet is encoded at the end: nothing recorded is lost.)
+    for (const track of this.#packets.keys()) this.#flushPacket(track);
+    this.#writeHeldVideo(Infinity);
     this.#out.finish();
   }
 

@@ -144,3 +144,33 @@ Deno.test("audio/ogg: Ogg Opus with OpusHead/OpusTags, CRC-valid pages, a page c
   }
   assert.equal(ogg.pages.at(-1)!.flags & 4, 4, "the last page has end-of-stream");
 });
+
+Deno.test("audioPacketMs (Chrome's 60 ms Opus): three 20 ms frames a block, video interleaved by timestamp, a partly filled packet written at the end", async () => {
+  const ua = createUserAgent({ profile: "chrome", seed: 9 });
+  const rec = new ua.MediaRecorder(
+    new ua.MediaStream([ua.createAudioTrack(), ua.createVideoTrack({ frameRate: 20 })]),
+  );
+  const watch = watchRecorder(rec, ua.clock);
+  rec.start(100);
+  await ua.clock.advance(1030); // 52 audio frames: 17 packets and one partly filled
+  rec.stop();
+  await ua.clock.settle();
+  const file = readWebm(await watch.bytes());
+  const audioTrack = file.tracks.find((t) => t.kind === "audio")!.number;
+  const audio = file.blocks.filter((b) => b.track === audioTrack);
+  const video = file.blocks.filter((b) => b.track !== audioTrack);
+  assert.deepEqual(
+    audio.map((b) => b.timestampMs),
+    [...Array.from({ length: 17 }, (_, i) => i * 60), 1020],
+  );
+  assert.equal(video.length, 21);
+  // The muxer's order: timestamps never go back, whatever the track.
+  const times = file.blocks.map((b) => b.timestampMs);
+  assert.deepEqual(times, [...times].sort((a, b) => a - b));
+  // A Cluster begins at every second packet (audioClusterMs 100), with video too.
+  assert.deepEqual(
+    file.clusters.map((c) => c.timecode).slice(0, 5),
+    [0, 120, 240, 360, 480],
+  );
+  ua.close();
+});

@@ -201,3 +201,50 @@ Deno.test("chrome: start(0) then stop() at once gives one empty Blob (its live m
   });
   assert.equal(seekable.log[1], "dataavailable:inactive:data:video/webm;codecs=vp8,opus");
 });
+
+/** Run lengths of 1-byte writes before each larger write: `"7:2751"`, as in the lab notes. */
+function writeTokens(sizes: number[]): string[] {
+  const tokens: string[] = [];
+  let ones = 0;
+  for (const s of sizes) {
+    if (s === 1) ones++;
+    else {
+      tokens.push(`${ones}:${s}`);
+      ones = 0;
+    }
+  }
+  return tokens;
+}
+
+Deno.test("chrome: start(0) fires a dataavailable per libwebm write: a block's header fields a byte at a time, then its frame; a Cluster every second 60 ms Opus packet (lab timeslice/audio-0, timeslice/av-0)", async () => {
+  const sizes = async (kinds: ("audio" | "video")[]) => {
+    const ua = createUserAgent({ profile: "chrome" });
+    const tracks = kinds.map((k) =>
+      k === "audio" ? ua.createAudioTrack() : ua.createVideoTrack({ frameRate: 20 })
+    );
+    const rec = new ua.MediaRecorder(new ua.MediaStream(tracks));
+    const out: number[] = [];
+    rec.ondataavailable = (e) => out.push(e.data.size);
+    rec.start(0);
+    await ua.clock.advance(1500);
+    rec.stop();
+    await ua.clock.settle();
+    ua.close();
+    return out;
+  };
+  const audio = await sizes(["audio"]);
+  // Chromium 156 gave 508 writes here (lab timeslice/audio-0); recsim is within 5%.
+  assert.ok(Math.abs(audio.length - 508) / 508 < 0.05, `${audio.length} writes`);
+  assert.equal(audio.at(-1), 0, "then the empty final Blob");
+  // After the header: packets in pairs, the first of each pair after a Cluster start (its
+  // ID, unknown size and Timecode: 15–16 one-byte writes) and its own 6–7 header writes.
+  const blocks = writeTokens(audio.slice(0, -1)).slice(-20).map((t) => Number(t.split(":")[0]));
+  const clusterFirst = blocks[0]! > 15 ? 0 : 1;
+  for (let i = 0; i < blocks.length; i++) {
+    const own = i % 2 === clusterFirst ? blocks[i]! - 16 : blocks[i]!;
+    assert.ok(own >= 5 && own <= 7, `token ${i}: ${blocks.join(" ")}`);
+  }
+  const av = await sizes(["audio", "video"]);
+  // Chromium 156: 779 writes (lab timeslice/av-0, all three runs).
+  assert.ok(Math.abs(av.length - 779) / 779 < 0.05, `${av.length} writes`);
+});

@@ -22,16 +22,18 @@ export interface BitrateSplit {
  *
  * - `"media"`: a chunk is cut before the first encoded block at least
  *   max(timeslice, minimum) ms of collected media after the chunk's start (paused time
- *   is not collected). Spec; Firefox checks `muxedEndTime − lastBlobTime ≥ timeslice`
- *   per encoded frame (FF-ENC), which cuts at the same blocks.
+ *   is not collected). Spec.
  * - `"wall-writes"`: Chrome. At each muxer write, the slice closes when
  *   `now > sliceOrigin + timeslice` (strictly), the write included; the origin moves to
  *   that write, so slices never catch up; paused wall time counts (CR-MRH `WriteData`).
  * - `"wall-timer"`: Safari. A one-shot wall-clock timer of max(timeslice, 100 ms); on
  *   fire, the data so far is delivered unless empty, and the timer is re-armed; pause
  *   saves the remainder and resume re-arms with it (WK-MR).
+ * - `"encoder-pushes"`: Firefox. At each encoded frame pushed to the muxer, a Blob
+ *   (possibly empty) when the muxed media end, the minimum over the kinds, is at least
+ *   `timeslice` past the last Blob's (FF-ENC; measured: lab `timeslice/av-0`).
  */
-export type ChunkClock = "media" | "wall-writes" | "wall-timer";
+export type ChunkClock = "media" | "wall-writes" | "wall-timer" | "encoder-pushes";
 
 /** A user-agent profile. Every field cites its source in its own doc comment. */
 export interface Profile {
@@ -179,6 +181,21 @@ export interface Profile {
    * and the rest. Default false.
    */
   readonly chunkPerWrite?: boolean;
+  /**
+   * WebM Clusters: an audio block at least this many ms after the current Cluster's start
+   * begins a new one, with or without video. Chrome's muxer starts a Cluster at every
+   * second 60 ms Opus packet (measured: the write sizes of lab `timeslice/audio-0` and
+   * `timeslice/av-0`); default none (Clusters at video key frames, or every 5 s without
+   * video).
+   */
+  readonly audioClusterMs?: number;
+  /**
+   * Whether start() chooses the container and codecs (and so `mimeType` and the Blob
+   * type) from every track of the stream, ended ones included, while recording the live
+   * ones. Chrome does (measured: lab `tracks/start-one-ended-track` gives
+   * `video/webm;codecs=vp8,opus` for a stream whose video track ended). Default false.
+   */
+  readonly mimeTypeFromAllTracks?: boolean;
   /** Whether timesliced chunks that would be empty are delivered (Safari skips empty ticks, WK-MR `ReturnDataIfEmpty::No`). */
   readonly emptyTimesliceChunks: boolean;
   /** `videoBitsPerSecond` when the options give none (constructor step 13). */
@@ -213,10 +230,15 @@ export interface Profile {
    * - `stallsOnMissingKind` (firefox): when the codecs name a kind the stream has no
    *   track of (`video/webm;codecs=vp8,opus` on audio alone), nothing is recorded; stop()
    *   fires start and never stop (measured: lab `mime/audio-video-webm-codecs-vp8-opus`).
+   * - `silentVideoBelowOneKbps` (chrome): a video target below 1000 bit/s (libvpx's
+   *   `rc_target_bitrate` is in kbit/s: 0) gives a video encoder that outputs nothing, and
+   *   the muxer, waiting for video, writes nothing at all: no start event until stop(),
+   *   then start, an empty Blob and stop (measured: lab `bitrate/tiny-av`).
    */
   readonly bugs: Readonly<{
     stateStaysRecordingAfterFailedStart?: boolean;
     stallsOnMissingKind?: boolean;
+    silentVideoBelowOneKbps?: boolean;
   }>;
 }
 

@@ -165,8 +165,26 @@ export class Lanes {
     return best;
   }
 
-  /** Marks frame `index` of `lane` gathered (`state`) and moves past dropped frames. */
-  gathered(lane: Lane, index: number, state: "recorded" | "black"): void {
+  /**
+   * Capture times of the first lane of `kind` in [`from`, `to`] (frames the source
+   * produced, before its track ended), at most 10,000.
+   */
+  framesBetween(kind: "video" | "audio", from: number, to: number): number[] {
+    const lane = this.all.find((l) => l.source.kind === kind);
+    const out: number[] = [];
+    if (lane === undefined || !(to >= from)) return out;
+    const source = lane.source;
+    const end = Math.min(to, lane.internals.endedAt - 1e-9);
+    for (let i = source.firstIndexAtOrAfter(from); out.length < 10_000; i++) {
+      const t = source.frameTime(i);
+      if (t > end) break;
+      if (!source.isDropped(i)) out.push(t);
+    }
+    return out;
+  }
+
+  /** Marks frame `index` of `lane` gathered (`state`; or dropped) and moves past dropped frames. */
+  gathered(lane: Lane, index: number, state: "recorded" | "black" | "dropped"): void {
     addRun(lane.runs, index, index + 1, state);
     const from = index + 1;
     const i = this.#nextProduced(lane, from);

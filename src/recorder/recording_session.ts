@@ -108,6 +108,13 @@ export class RecordingSession implements TrackObserver, StreamObserver {
   #unregisterClose: () => void;
   /** The UA profile (which clock cuts chunks, when start fires, timecodes, …). */
   readonly #profile: Profile;
+  /**
+   * Chrome's bug `silentVideoBelowOneKbps`: the encoders output nothing, so the muxer
+   * writes nothing (frames are dropped, no start event before stop(), no header).
+   */
+  #silent = false;
+  /** Index in the current blob's parts where the last synchronous encoder write began. */
+  #groupStart = -1;
   /** When encoded data reaches the muxer (`encoder_latency.ts`). */
   readonly #latency: EncoderLatencyModel;
   /** When timesliced chunks are cut (null: no timeslice); see `chunk_clocks/`. */
@@ -171,6 +178,19 @@ export class RecordingSession implements TrackObserver, StreamObserver {
       chunkBase: () => this.#chunkBase(),
       firstOutput: () => this.#firstOutput,
       liveVideo: () => this.#lanes.live("video"),
+      kinds: () => {
+        const { video, audio } = this.kinds;
+        return [...(video ? ["video" as const] : []), ...(audio ? ["audio" as const] : [])];
+      },
+      period: (kind) => this.#lanes.all.find((l) => l.source.kind === kind)!.source.period,
+      arrivalAt: (capture, kind) => {
+        if (kind === undefined) return this.#arrivalAt(capture);
+        const lane = this.#lanes.all.find((l) => l.source.kind === kind);
+        if (lane === undefined) return capture;
+        const index = lane.source.firstIndexAtOrAfter(capture - 1e-9);
+        return Math.max(capture, this.#latency.arrival(lane, index));
+      },
+      framesBetween: (kind, from, to) => this.#lanes.framesBetween(kind, from, to),
     });
   }
 
@@ -245,6 +265,8 @@ export class RecordingSession implements TrackObserver, StreamObserver {
     }
     this.#encoder = encoder;
     this.encoderName = chosen?.name ?? "none";
+    this.#silent = this.#profile.bugs.silentVideoBelowOneKbps === true && this.kinds.video &&
+      init.config.videoBitsPerSecond < 1000;
     if (encoder.ready) this.#watch(encoder.ready);
     for (const lane of this.#lanes.all) lane.internals.observers.add(this);
     streamInternals(this.#stream).observers.add(this);
@@ -265,6 +287,13 @@ export class RecordingSession implements TrackObserver, StreamObserver {
   /** stop(): after Inactivate, queue the task that stops gathering and fires dataavailable and stop. */
   stopRequested(): void {
     this.#ended = true;
+    // Chrome sets mimeType when its muxer first writes, and stop() flushes the muxer
+    // synchronously: an event queued before stop() (pause) already sees the type (lab
+    // found/firefox-s7-4752cec4: start(9); pause(); stop()).
+    if (
+      !this.#startFired && this.#profile.startEvent === "first-output" && this.#encoder !== null &&
+      this.#r.session === this
+    ) this.#r.mimeType = this.#extendedMimeType;
     this.#queueFinal("stop", null);
   }
 
@@ -379,6 +408,7 @@ export class RecordingSession implements TrackObserver, StreamObserver {
   }
 
   #newBlob(startRec: number, startCapture: number): Gathered {
+    this.#groupStart = -1;
     return { parts: [], bytes: 0, blocks: 0, startRec, startCapture, media: null, capture: null };
   }
 
@@ -404,11 +434,11 @@ export class RecordingSession implements TrackObserver, StreamObserver {
    * that has reached the muxer by then (the encoder-latency model); a block that has not
    * holds back the blocks captured after it (the muxer interleaves in capture order).
    */
-  #collectArrived(wall: number, before = wall): void {
-    if (this.#latency.none) return this.#collect({ time: Math.min(wall, before), number: 0 });
+  #collectArrived(wall: number, before = wall, number = 0): void {
+    if (this.#latency.none) return this.#collect({ time: Math.min(wall, before), number });
     if (this.#failed || this.#encoder === null) return;
     for (;;) {
-      const lane = this.#lanes.nextBefore(Math.min(wall, before), 0);
+      const lane = this.#lanes.nextBefore(Math.min(wall, before), number);
       if (lane === null || this.#latency.arrival(lane, lane.next) > wall) return;
       if (!this.#feed(lane, lane.source.frameTime(lane.next))) return;
     }
@@ -417,6 +447,10 @@ export class RecordingSession implements TrackObserver, StreamObserver {
   /** Feeds one block to the encoder; false when the encoder failed. */
   #feed(lane: Lane, time: number): boolean {
     const index = lane.next;
+    if (this.#silent) {
+      this.#lanes.gathered(lane, index, "dropped");
+      return true;
+    }
     const blank = !lane.track.enabled || lane.track.muted;
     const mediaTime = time - this.#t0 - this.#pausedTotal;
     if (this.#failArmed !== null) {
@@ -425,6 +459,7 @@ export class RecordingSession implements TrackObserver, StreamObserver {
       this.#encoderFailed(new Error(`injected encoder failure (${reason})`));
       return false;
     }
+    const written = this.#blob.parts.length;
     try {
       const frame = lane.source.frame(index, blank);
       const encoder = this.#encoder!;
@@ -437,6 +472,8 @@ export class RecordingSession implements TrackObserver, StreamObserver {
       return false;
     }
     const blob = this.#blob;
+    // (Where this block's bytes begin, when the encoder wrote them at once.)
+    if (blob.parts.length > written) this.#groupStart = written;
     blob.blocks++;
     const end = mediaTime + lane.source.period;
     if (blob.media === null) blob.media = [mediaTime, end];
@@ -548,9 +585,11 @@ export class RecordingSession implements TrackObserver, StreamObserver {
   #onBoundary(at: number, wall: number): void | Promise<void> {
     this.#cutTimer = null;
     if (!this.#gathering || this.#ended || this.#failed) return;
+    if (this.#clock!.closesWithFirstByte(at)) return this.#cutFirstByte(at);
     // The blocks before the boundary block; at start-up, all that the encoders deliver
     // together (a burst) when they first output.
-    this.#collectArrived(wall, Math.max(at, this.#dataReady));
+    const closing = this.#clock!.closingWrite;
+    this.#collectArrived(wall, Math.max(at, this.#dataReady), closing ? Infinity : 0);
     if (this.#failed) return;
     const verdict = this.#clock!.atBoundary(at, this.#blob);
     // Never cut a chunk empty of blocks: the blocks at `at` start this one.
@@ -559,7 +598,18 @@ export class RecordingSession implements TrackObserver, StreamObserver {
       if (this.#ended || this.#failed) return;
       // (An empty tick delivers nothing where the profile skips empty chunks.)
       if (verdict === "if-bytes" && this.#blob.bytes === 0) return this.#planCut(at);
+      const group = closing ? this.#groupStart : -1;
       const chunk = this.#cut("timeslice", at);
+      // The write at the boundary: its first byte closes this chunk, the rest opens the next.
+      if (group >= 0 && group < chunk.parts.length) {
+        const [first, ...rest] = chunk.parts.splice(group);
+        const size = first instanceof Blob ? first.size : first!.length;
+        if (size > 0) {
+          chunk.parts.push(first instanceof Blob ? first.slice(0, 1) : first!.subarray(0, 1));
+          if (size > 1) this.#write(first instanceof Blob ? first.slice(1) : first!.subarray(1));
+        }
+        for (const part of rest) this.#write(part);
+      }
       this.#clock!.cutAt(at);
       if (mutations.dropChunkAtBoundary) return this.#planCut(at);
       this.#queueChunk(chunk);
@@ -569,7 +619,9 @@ export class RecordingSession implements TrackObserver, StreamObserver {
 
   #queueChunk(chunk: { parts: (Uint8Array | Blob)[]; timecode: number }): void {
     this.#r.agent.queueTask((task) => {
-      this.#emitStart(task);
+      // (A pending start fires first, but in Firefox, whose start waits for every track's
+      // data: its first Blobs, empty, come before start; lab timeslice/av-0.)
+      if (this.#profile.startEvent !== "all-tracks-data") this.#emitStart(task);
       for (const parts of this.#deliveries(chunk.parts, false)) {
         fireBlobEvent(
           this.#r,
@@ -579,6 +631,32 @@ export class RecordingSession implements TrackObserver, StreamObserver {
           this.#number,
         );
       }
+    });
+  }
+
+  /**
+   * Chrome: the muxer's first write closes the first slice. The container header is
+   * written now; its first byte is the chunk, the rest begins the next one.
+   */
+  #cutFirstByte(at: number): void | Promise<void> {
+    try {
+      this.#encoder!.writeHeader?.();
+    } catch (error) {
+      this.#encoderFailed(error);
+      return;
+    }
+    return this.#afterIdle(() => {
+      if (this.#ended || this.#failed) return;
+      const chunk = this.#cut("timeslice", at);
+      const [head, ...rest] = chunk.parts;
+      if (head instanceof Uint8Array && head.length > 0) {
+        chunk.parts = [head.subarray(0, 1)];
+        if (head.length > 1) this.#write(head.subarray(1));
+        for (const part of rest) this.#write(part);
+      }
+      this.#clock!.cutAt(at);
+      this.#queueChunk(chunk);
+      this.#planCut(at);
     });
   }
 
@@ -607,7 +685,7 @@ export class RecordingSession implements TrackObserver, StreamObserver {
     // whose header comes with the first encoded data (measured: an empty Blob in onstart).
     if (this.#profile.headerAtStartEvent !== false) {
       r.agent.queueTask(() => {
-        if (this.#failed || this.#encoder === null) return;
+        if (this.#failed || this.#encoder === null || this.#silent) return;
         try {
           this.#encoder.writeHeader?.();
         } catch (error) {
@@ -627,7 +705,7 @@ export class RecordingSession implements TrackObserver, StreamObserver {
     const clock = this.#r.agent.clock;
     if (this.#startTimer !== null) clock.clearTimer(this.#startTimer);
     this.#startTimer = null;
-    if (this.#startFired || !this.#gathering || this.#ended) return;
+    if (this.#startFired || !this.#gathering || this.#ended || this.#silent) return;
     const now = clock.now();
     let at: number | null = null;
     if (this.#profile.startEvent === "first-output") {
@@ -795,7 +873,7 @@ export class RecordingSession implements TrackObserver, StreamObserver {
     const liveFirstOutput = this.#profile.startEvent === "first-output" &&
       !(this.#profile.seekableWebmWithoutTimeslice && this.#threshold === null);
     if (
-      kind !== "NotSupportedError" && this.#encoder !== null && !this.#failed &&
+      kind !== "NotSupportedError" && this.#encoder !== null && !this.#failed && !this.#silent &&
       !(liveFirstOutput && this.#firstOutput > this.#now())
     ) {
       try {
@@ -807,7 +885,7 @@ export class RecordingSession implements TrackObserver, StreamObserver {
     }
     const drain = kind === "stop" || kind === "ended" || kind === "InvalidModificationError";
     let finished: void | Promise<void> = undefined;
-    if (drain && this.#encoder !== null && !this.#failed) {
+    if (drain && this.#encoder !== null && !this.#failed && !this.#silent) {
       try {
         finished = this.#encoder.finish();
       } catch (error) {

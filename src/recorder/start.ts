@@ -225,7 +225,30 @@ export function start(r: RecorderInternals, timesliceArgument: unknown): void {
   }
   // 8. If [[ConstrainedMimeType]] specifies a media type, container, or codec, constrain
   //    the configuration of recorder to it.
-  const resolved = resolveConfiguration(r, tracks);
+  let resolved = resolveConfiguration(r, tracks);
+  //    (Chrome chooses the container and codecs from every track of the stream, ended
+  //    ones included, and records the live ones: lab tracks/start-one-ended-track.)
+  if (profile.mimeTypeFromAllTracks && "config" in resolved) {
+    const all = [...streamInternals(stream).tracks];
+    const ordered = [
+      ...all.filter((t) => t.kind === "video"),
+      ...all.filter((t) => t.kind !== "video"),
+    ]
+      .filter((t, i, list) =>
+        profile.tracksPerKind !== "first" || list.findIndex((u) => u.kind === t.kind) === i ||
+        tracks.includes(t)
+      );
+    const wide = ordered.length > tracks.length ? resolveConfiguration(r, ordered) : null;
+    if (wide !== null && "config" in wide) {
+      resolved = {
+        config: {
+          essence: wide.config.essence,
+          codecs: tracks.map((t) => wide.config.codecs[ordered.indexOf(t)]!),
+          extendedMimeType: wide.config.extendedMimeType,
+        },
+      };
+    }
+  }
   // 9. If [[ConstrainedBitsPerSecond]] is not null, recompute the bitrates for tracks.
   let videoBitsPerSecond = r.videoBitsPerSecond;
   let audioBitsPerSecond = r.audioBitsPerSecond;
@@ -309,6 +332,8 @@ export function start(r: RecorderInternals, timesliceArgument: unknown): void {
     videoKeyFrameIntervalCount: r.videoKeyFrameIntervalCount,
     seed: r.agent.seed,
     seekable: profile.seekableWebmWithoutTimeslice && timeslice === undefined,
+    ...(profile.audioWriteMs === null ? {} : { audioPacketMs: profile.audioWriteMs }),
+    ...(profile.audioClusterMs === undefined ? {} : { audioClusterMs: profile.audioClusterMs }),
   };
   // 15. Set recorder's state to recording, and run the following steps in parallel.
   r.state = "recording";

@@ -222,6 +222,7 @@ class LibavRecorderEncoder implements RecorderEncoder {
           }),
           muxingApp: "recsim",
           writingApp: "recsim libav.js encoder",
+          ...(c.audioClusterMs === undefined ? {} : { audioClusterMs: c.audioClusterMs }),
         },
         this.#sink,
         c.seekable ?? false,

@@ -6,7 +6,8 @@
  *
  * - `media_time.ts` (spec, Firefox): media time collected since the chunk's first block;
  * - `wall_writes.ts` (Chrome): wall time at each muxer write, per write at timeslice 0;
- * - `wall_timer.ts` (Safari/WebKit): a one-shot wall-clock timer, empty ticks skipped.
+ * - `wall_timer.ts` (Safari/WebKit): a one-shot wall-clock timer, empty ticks skipped;
+ * - `encoder_pushes.ts` (Firefox): at each encoded frame pushed, by the muxed media time.
  *
  * @module
  */
@@ -35,6 +36,17 @@ export interface ChunkClockHost {
   firstOutput(): number;
   /** Whether a recorded video track is live. */
   liveVideo(): boolean;
+  /** The kinds recorded (encoder pushes). */
+  kinds?(): ("video" | "audio")[];
+  /** The frame period of a kind's first track, ms (encoder pushes). */
+  period?(kind: "video" | "audio"): number;
+  /**
+   * When the block captured at `capture` (of `kind`, gathered or not; or the next block
+   * not gathered yet) reaches the muxer (the encoder-latency model).
+   */
+  arrivalAt?(capture: number, kind?: "video" | "audio"): number;
+  /** Capture times of the first track of `kind` in [`from`, `to`], while it is live. */
+  framesBetween?(kind: "video" | "audio", from: number, to: number): number[];
 }
 
 /** What the current chunk holds when a boundary is reached. */
@@ -62,11 +74,24 @@ export interface ChunkClock {
    */
   readonly boundary: "block" | "instant";
   /**
+   * Whether the muxer write at a boundary belongs to the chunk it closes: its first byte
+   * ends that chunk and the rest begins the next (Chrome checks the deadline as each
+   * write comes in, so its chunks end a byte into an element; lab
+   * `state/request-data-twice-100`). The boundary block is then gathered too.
+   */
+  readonly closingWrite: boolean;
+  /**
    * The next boundary after `afterTime` (see {@link boundary}), or null: none to plan.
    */
   nextBoundary(afterTime: number): number | null;
   /** The boundary planned at `at` was reached with `gathered` in the chunk. */
   atBoundary(at: number, gathered: Gathering): BoundaryVerdict;
+  /**
+   * Whether the boundary at `at` closes a chunk holding only the first byte the muxer
+   * writes (Chrome: when the first slice's deadline passed before the muxer's first
+   * write, that write, the EBML header's first byte, closes it).
+   */
+  closesWithFirstByte(at: number): boolean;
   /** A timeslice chunk was cut at `at`. */
   cutAt(at: number): void;
   /** requestData() cut a chunk now (restarts the count where the profile says so). */

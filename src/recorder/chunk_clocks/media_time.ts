@@ -36,6 +36,7 @@ import {
 export class MediaTimeClock implements ChunkClock {
   readonly name = "media" as const;
   readonly boundary = "block" as const;
+  readonly closingWrite = false;
   readonly #host: ChunkClockHost;
 
   /** A clock reading `host`. */
@@ -64,6 +65,11 @@ export class MediaTimeClock implements ChunkClock {
 
   /** (The new Blob counts from its own first block.) */
   requestDataCut(_now: number): void {}
+
+  /** (Never.) */
+  closesWithFirstByte(_at: number): boolean {
+    return false;
+  }
 
   /** (Media time does not run while paused.) */
   paused(_now: number): void {}

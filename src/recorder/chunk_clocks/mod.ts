@@ -5,6 +5,7 @@
  * @module
  */
 import type { ChunkClock, ChunkClockHost } from "./chunk_clock.ts";
+import { EncoderPushesClock } from "./encoder_pushes.ts";
 import { MediaTimeClock } from "./media_time.ts";
 import { WallTimerClock } from "./wall_timer.ts";
 import { WallWritesClock } from "./wall_writes.ts";
@@ -33,6 +34,8 @@ export function chunkClockFor(host: ChunkClockHost): ChunkClock {
       return new WallTimerClock(host);
     case "wall-writes":
       return new WallWritesClock(host);
+    case "encoder-pushes":
+      return new EncoderPushesClock(host);
     default:
       return new MediaTimeClock(host);
   }

@@ -34,6 +34,7 @@ import type { BoundaryVerdict, ChunkClock, ChunkClockHost, Gathering } from "./c
 export class WallTimerClock implements ChunkClock {
   readonly name = "wall-timer" as const;
   readonly boundary = "instant" as const;
+  readonly closingWrite = false;
   readonly #host: ChunkClockHost;
   /** When the timer fires, and what was left of it at pause. */
   #due: number;
@@ -65,6 +66,11 @@ export class WallTimerClock implements ChunkClock {
   /** requestData() restarts the timer where the profile says so. */
   requestDataCut(now: number): void {
     if (this.#host.profile.requestDataRestartsTimeslice) this.#due = now + this.#host.threshold;
+  }
+
+  /** (Never.) */
+  closesWithFirstByte(_at: number): boolean {
+    return false;
   }
 
   /** Saves what is left of the timer. */

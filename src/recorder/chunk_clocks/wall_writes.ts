@@ -2,8 +2,9 @@
  * The `wall-writes` chunk clock (Chrome, CR-MRH `WriteData`): at each muxer write, the
  * slice closes when `now > sliceOrigin + timeslice` (strictly), that write included; the
  * origin moves to that write, so slices never catch up; paused wall time counts. Writes
- * are video frames, or Opus packets of `audioWriteMs` without video. Chrome's muxer holds
- * everything until its first output, so no boundary comes earlier.
+ * come with each Opus packet of `audioWriteMs` when there is audio, else with each video
+ * frame. Chrome's muxer holds everything until its first output, so no boundary comes
+ * earlier.
  *
  * At a timeslice of 0 (after Chrome's `long` conversion: also -1, NaN, 2^31…) Chrome fires
  * a `dataavailable` per muxer *write*: its WebM muxer writes element ids and sizes a byte
@@ -11,6 +12,7 @@
  *
  * @module
  */
+import { ebmlWriteSizes, simpleBlockWriteSizes } from "../../container/ebml_writes.ts";
 import type { BoundaryVerdict, ChunkClock, ChunkClockHost, Gathering } from "./chunk_clock.ts";
 
 /**
@@ -21,10 +23,11 @@ import type { BoundaryVerdict, ChunkClock, ChunkClockHost, Gathering } from "./c
  * import assert from "node:assert/strict";
  * import { WallWritesClock } from "./wall_writes.ts";
  * import { profiles } from "../../profiles/mod.ts";
- * // Video frames every 50 ms from 0 (the muxer writes each one).
+ * // Video alone, frames every 50 ms from 0 (the muxer writes each one).
  * const clock = new WallWritesClock({
  *   profile: profiles.chrome, t0: 0, threshold: 100, now: () => 0, pausedTotal: () => 0,
- *   nextBlockTime: (after, notBefore) => Math.floor(Math.max(after, notBefore - 1e-9) / 50 + 1) * 50,
+ *   nextBlockTime: (after, notBefore, kind) =>
+ *     kind === "audio" ? null : Math.floor(Math.max(after, notBefore - 1e-9) / 50 + 1) * 50,
  *   chunkBase: () => 0, firstOutput: () => 0, liveVideo: () => true,
  * });
  * assert.equal(clock.nextBoundary(-Infinity), 150); // the first write strictly after 100
@@ -35,6 +38,10 @@ import type { BoundaryVerdict, ChunkClock, ChunkClockHost, Gathering } from "./c
 export class WallWritesClock implements ChunkClock {
   readonly name = "wall-writes" as const;
   readonly boundary = "block" as const;
+  /** (Per write at a timeslice of 0, each write is a chunk already.) */
+  get closingWrite(): boolean {
+    return !this.#perWrite;
+  }
   readonly #host: ChunkClockHost;
   /** The slice origin: start(), then the previous cut's write time. */
   #origin: number;
@@ -50,13 +57,28 @@ export class WallWritesClock implements ChunkClock {
     const h = this.#host;
     const due = this.#origin + h.threshold;
     if (!Number.isFinite(due) || due > Number.MAX_SAFE_INTEGER) return null;
+    // The muxer's first write (the EBML header, at its first output) closes a first slice
+    // whose deadline passed before it: a 1-byte chunk (lab timeslice/av-10, av-1).
+    const first = h.firstOutput();
+    if (this.#origin === h.t0 && Number.isFinite(first) && first > due && first > afterTime) {
+      return first;
+    }
     // Chrome's muxer holds video until the first audio packet: no write comes earlier.
-    return this.#nextWrite(Math.max(due, afterTime, h.firstOutput() - 1e-3));
+    return this.#nextWrite(Math.max(due, afterTime, first - 1e-3));
   }
 
-  /** Cut, unless no block was gathered. */
+  /** The first slice closed by the muxer's first write holds that one byte. */
+  closesWithFirstByte(at: number): boolean {
+    return this.#origin === this.#host.t0 && at === this.#host.firstOutput();
+  }
+
+  /**
+   * Cut once the encoder has written: a slice closes at a muxer write, so it is never
+   * empty (an Opus packet still filling, and the video frames the muxer holds for it,
+   * are not written yet).
+   */
   atBoundary(_at: number, gathered: Gathering): BoundaryVerdict {
-    return gathered.blocks === 0 ? "later" : "cut";
+    return gathered.blocks === 0 ? "later" : "if-bytes";
   }
 
   /** The origin moves to the write that closed the slice. */
@@ -74,27 +96,33 @@ export class WallWritesClock implements ChunkClock {
   resumed(_now: number): void {}
 
   /**
-   * One delivery per chunk, or at a timeslice of 0 (`chunkPerWrite`) one per muxer write:
-   * every byte of a Uint8Array part (EBML headers and Cluster starts are written field by
-   * field), and for a block Blob seven 1-byte writes (its id, size, track, timecode and
-   * flags) then the payload; the final chunk's writes are followed by an empty Blob.
+   * One delivery per chunk, or at a timeslice of 0 (`chunkPerWrite`) one per muxer write
+   * ({@link muxerWrites}); the final chunk's writes are followed by an empty Blob.
    */
   deliveries(parts: (Uint8Array | Blob)[], final: boolean): (Uint8Array | Blob)[][] {
-    if (!(this.#host.profile.chunkPerWrite === true && this.#host.threshold === 0)) {
-      return [parts];
-    }
+    if (!this.#perWrite) return [parts];
     return final ? [...muxerWrites(parts), []] : muxerWrites(parts);
   }
 
-  /** The first muxer write strictly after `time` (video frames, else Opus packets). */
+  /** Whether chunks are delivered a muxer write each (`chunkPerWrite`, timeslice 0). */
+  get #perWrite(): boolean {
+    return this.#host.profile.chunkPerWrite === true && this.#host.threshold === 0;
+  }
+
+  /**
+   * The first muxer write strictly after `time`. With audio, the muxer interleaves by
+   * timestamp and writes when an Opus packet comes in (the video frames up to it with
+   * it): slices close on the 60 ms packet grid (measured: lab `timeslice/av-100` and
+   * `timeslice/audio-100` both deliver every 120 ms). Without audio, at each video frame.
+   */
   #nextWrite(time: number): number | null {
     const h = this.#host;
-    const video = h.nextBlockTime(time, -Infinity, "video");
-    if (video !== null) return video;
-    if (h.liveVideo()) return null;
     const packet = h.profile.audioWriteMs;
     const audio = h.nextBlockTime(time, -Infinity, "audio");
-    if (audio === null) return null;
+    if (audio === null || (packet === null && h.liveVideo())) {
+      const video = h.nextBlockTime(time, -Infinity, "video");
+      if (video !== null || audio === null) return video;
+    }
     if (packet === null) return audio;
     // Opus packets of `packet` ms from the recording's start: the packet holding that
     // audio block is written when it is full.
@@ -105,14 +133,17 @@ export class WallWritesClock implements ChunkClock {
 }
 
 /**
- * Chrome's WebM muxer writes: one per byte of a Uint8Array part (EBML ids and sizes) and,
- * per block Blob, seven 1-byte writes then the payload.
+ * Chrome's WebM muxer writes (libwebm, `container/ebml_writes.ts`): element IDs, sizes and
+ * numbers a byte at a time, strings and binary whole; per SimpleBlock its ID, size,
+ * track, timecode and flags a byte at a time, then the frame. A Blob part is a cached
+ * SimpleBlock.
  *
  * @example
  * ```ts
  * import assert from "node:assert/strict";
  * import { muxerWrites } from "./wall_writes.ts";
- * const writes = muxerWrites([new Uint8Array([1, 2]), new Blob([new Uint8Array(10)])]);
+ * // a Timecode element (ID, size, value) and a SimpleBlock of a 3-byte frame
+ * const writes = muxerWrites([new Uint8Array([0xe7, 0x81, 0x00]), new Blob([new Uint8Array(9)])]);
  * assert.deepEqual(writes.map((w) => w.map((p) => p instanceof Blob ? p.size : p.length)), [
  *   [1], [1], [1], [1], [1], [1], [1], [1], [1], [3],
  * ]);
@@ -121,13 +152,16 @@ export class WallWritesClock implements ChunkClock {
 export function muxerWrites(parts: (Uint8Array | Blob)[]): (Uint8Array | Blob)[][] {
   const writes: (Uint8Array | Blob)[][] = [];
   for (const part of parts) {
-    if (part instanceof Uint8Array) {
-      for (let i = 0; i < part.length; i++) writes.push([part.subarray(i, i + 1)]);
-      continue;
+    const sizes = part instanceof Uint8Array
+      ? ebmlWriteSizes(part)
+      : simpleBlockWriteSizes(part.size);
+    let at = 0;
+    for (const size of sizes) {
+      writes.push([
+        part instanceof Uint8Array ? part.subarray(at, at + size) : part.slice(at, at + size),
+      ]);
+      at += size;
     }
-    const head = Math.min(7, part.size);
-    for (let i = 0; i < head; i++) writes.push([part.slice(i, i + 1)]);
-    if (part.size > head) writes.push([part.slice(head)]);
   }
   return writes;
 }
