@@ -98,7 +98,7 @@ export const chromeProfile: Profile = Object.freeze({
   },
   timecode: "chrome",
   errorEvent: "ErrorEvent",
-  trackSetChange: "data-plus-chunk",
+  trackSetChange: "data",
   ignoreRemovalOfEndedTrack: false,
   allTracksEnded: "data",
   tracksPerKind: "first",

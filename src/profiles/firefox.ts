@@ -110,11 +110,13 @@ export const firefoxProfile: Profile = Object.freeze({
   // Measured on a quiet machine (load 1–2; lab observations firefox-153): with video, start
   // at 27–38 ms and the first data at 218–249 ms whatever the timeslice (timeslice/av-0,
   // av-100, video-100); audio alone, start at 6–12 ms and data at 27–31 ms
-  // (timeslice/audio-0, audio-100).
+  // (timeslice/audio-0, audio-100). Audio frames reach the muxer 30–40 ms after they are
+  // complete (av-0's empty Blobs at 49, 70, 87, 107 ms; av-10's start-up burst).
   encoderLatency: Object.freeze({
     startMs: 32,
     dataMs: 230,
     audioOnly: { startMs: 10, dataMs: 25 },
+    audioFrameMs: 35,
   }),
   bugs: Object.freeze({ stallsOnMissingKind: true }),
 });

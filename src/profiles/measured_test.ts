@@ -248,3 +248,136 @@ Deno.test("chrome: start(0) fires a dataavailable per libwebm write: a block's h
   // Chromium 156: 779 writes (lab timeslice/av-0, all three runs).
   assert.ok(Math.abs(av.length - 779) / 779 < 0.05, `${av.length} writes`);
 });
+
+/** Times and sizes of a recording's dataavailable events (ms after start(), bytes). */
+async function chunksOf(
+  profile: Profile | keyof typeof profiles,
+  kinds: ("audio" | "video")[],
+  timeslice: number,
+  script: (ua: { clock: { advance(ms: number): Promise<unknown> } }, rec: MediaRecorder) =>
+    | Promise<void>
+    | void = async (ua) => {
+      await ua.clock.advance(1500);
+    },
+) {
+  const ua = createUserAgent({ profile });
+  const tracks = kinds.map((k) =>
+    k === "audio" ? ua.createAudioTrack() : ua.createVideoTrack({ frameRate: 20 })
+  );
+  const stream = new ua.MediaStream(tracks);
+  const rec = new ua.MediaRecorder(stream);
+  const out: { t: number; size: number; state: string }[] = [];
+  const log: string[] = [];
+  rec.onstart = () => log.push(`start@${ua.clock.now()}`);
+  rec.ondataavailable = (e) => {
+    out.push({ t: ua.clock.now(), size: e.data.size, state: rec.state });
+    log.push(`${e.data.size > 0 ? "data" : "empty"}@${ua.clock.now()}`);
+  };
+  rec.start(timeslice);
+  await script(ua, rec);
+  if (rec.state !== "inactive") rec.stop();
+  await ua.clock.settle();
+  ua.close();
+  return { out, log, rec };
+}
+
+Deno.test("firefox: at start(0) a Blob per encoded frame pushed, empty until the video encoder's first output (lab timeslice/av-0)", async () => {
+  const { out, log } = await chunksOf("firefox", ["audio", "video"], 0);
+  // an empty Blob per 20 ms audio frame pushed (35 ms after it is complete) before the
+  // video encoder's first output at 230 ms …
+  const before = out.filter((c) => c.t < 230);
+  assert.deepEqual(before.map((c) => c.t), [55, 75, 95, 115, 135, 155, 175, 195, 215]);
+  assert.ok(before.every((c) => c.size === 0), log.join(" "));
+  // … then data; 1.5 s gives about as many Blobs as Firefox's 121 (103–140 accepted)
+  assert.ok(out.some((c) => c.t >= 230 && c.size > 0));
+  assert.ok(out.length >= 103 && out.length <= 140, `${out.length} Blobs`);
+});
+
+Deno.test("firefox: at start(10) the start-up burst gives a Blob per pushed video frame, the first with the data (lab timeslice/av-10)", async () => {
+  const { out } = await chunksOf("firefox", ["audio", "video"], 10);
+  const burst = out.filter((c) => c.t === out[0]!.t);
+  assert.equal(out[0]!.t, 230);
+  assert.ok(burst[0]!.size > 0);
+  assert.ok(burst.length > 1 && burst.slice(1).every((c) => c.size === 0), `${burst.length}`);
+});
+
+Deno.test("firefox: once the video track ends, the muxed end stops and no timeslice Blob comes until stop() (lab tracks/stop-video-track)", async () => {
+  const { out } = await chunksOf("firefox", ["audio", "video"], 500, async (ua, rec) => {
+    await ua.clock.advance(600);
+    for (const t of rec.stream.getVideoTracks()) t.stop();
+    await ua.clock.advance(800);
+  });
+  // (the Blob at 500 ms media time comes when the audio frame that reaches it is pushed)
+  assert.deepEqual(out.map((c) => [c.t, c.state]), [[535, "recording"], [1400, "inactive"]]);
+});
+
+Deno.test("chrome: a stream whose video track ended records audio but names both codecs (lab tracks/start-one-ended-track)", async () => {
+  const ua = createUserAgent({ profile: "chrome" });
+  const video = ua.createVideoTrack();
+  const stream = new ua.MediaStream([video, ua.createAudioTrack()]);
+  video.stop();
+  const rec = new ua.MediaRecorder(stream);
+  let type = "";
+  rec.ondataavailable = (e) => type = e.data.type;
+  rec.start(500);
+  await ua.clock.advance(600);
+  rec.stop();
+  await ua.clock.settle();
+  assert.equal(rec.mimeType, "video/webm;codecs=vp8,opus");
+  assert.equal(type, "video/webm;codecs=vp8,opus");
+  ua.close();
+});
+
+Deno.test("chrome bug: video below 1 kbit/s gives no output at all, start, an empty Blob and stop come at stop() (lab bitrate/tiny-av)", async () => {
+  const run = async (profile: Profile) => {
+    const ua = createUserAgent({ profile });
+    const rec = new ua.MediaRecorder(
+      new ua.MediaStream([ua.createAudioTrack(), ua.createVideoTrack()]),
+      { videoBitsPerSecond: 1, audioBitsPerSecond: 1 },
+    );
+    const log: string[] = [];
+    rec.onstart = () => log.push(`start@${ua.clock.now()}`);
+    rec.ondataavailable = (e) =>
+      log.push(`${e.data.size > 0 ? "data" : "empty"}@${ua.clock.now()}`);
+    rec.onstop = () => log.push(`stop@${ua.clock.now()}`);
+    rec.start(500);
+    await ua.clock.advance(800);
+    rec.stop();
+    await ua.clock.settle();
+    ua.close();
+    return log.join(" ");
+  };
+  assert.equal(await run(profiles.chrome), "start@800 empty@800 stop@800");
+  assert.equal(
+    await run({ ...profiles.chrome, bugs: {} }),
+    "start@110 data@540 data@800 stop@800",
+  );
+});
+
+Deno.test("chrome: stop() sets mimeType when nothing was written yet, so a pause event queued before sees it (lab found/firefox-s7-4752cec4)", async () => {
+  const ua = createUserAgent({ profile: "chrome" });
+  const rec = new ua.MediaRecorder(
+    new ua.MediaStream([ua.createAudioTrack(), ua.createVideoTrack()]),
+  );
+  const seen: string[] = [];
+  rec.onpause = () => seen.push(rec.mimeType);
+  rec.start(9);
+  rec.pause();
+  rec.stop();
+  await ua.clock.settle();
+  assert.deepEqual(seen, ["video/webm;codecs=vp8,opus"]);
+  ua.close();
+});
+
+Deno.test("chrome: the write that passes a slice's deadline closes it: a 1-byte first chunk at small timeslices, and after requestData() (lab timeslice/av-10, state/request-data-twice-100)", async () => {
+  const small = await chunksOf("chrome", ["audio", "video"], 10);
+  assert.deepEqual(small.out[0], { t: 110, size: 1, state: "recording" });
+  const twice = await chunksOf("chrome", ["audio", "video"], 100, async (ua, rec) => {
+    await ua.clock.advance(350);
+    rec.requestData();
+    rec.requestData();
+    await ua.clock.advance(400);
+  });
+  const after = twice.out.filter((c) => c.t >= 350);
+  assert.deepEqual(after.slice(1, 3).map((c) => c.size), [0, 1], JSON.stringify(after));
+});

@@ -94,9 +94,11 @@ export interface Profile {
   readonly errorEvent: "ErrorEvent" | "MediaRecorderErrorEvent";
   /**
    * The final `dataavailable` when a track is added or removed. `"data"`: the gathered
-   * data (spec; Firefox). `"empty"`: an empty Blob (Safari, WK-MR). `"data-plus-chunk"`:
-   * Chrome keeps the data and, with a timeslice, delivers one more chunk before the error
-   * (issue 6, CR-MR `OnStreamChanged` posted as a task).
+   * data after the error (spec; Firefox; Chrome, measured: lab `tracks/add-track-during`,
+   * `tracks/remove-track-during` give error, data, stop). `"empty"`: an empty Blob
+   * (Safari, WK-MR). `"data-plus-chunk"`: the data as one more chunk before the error,
+   * then an empty Blob (read from CR-MR `OnStreamChanged` posted as a task; not what
+   * Chromium 156 does, kept for custom profiles).
    */
   readonly trackSetChange: "data" | "empty" | "data-plus-chunk";
   /** Firefox ignores the removal of an already-ended track (FF-MR). */
@@ -258,6 +260,12 @@ export interface EncoderLatency {
   videoOnly?: { startMs: number; dataMs: number };
   /** Each frame's encoding time once the encoders run, ms (default 0). */
   frameMs?: number;
+  /**
+   * The audio encoder's own delay before a complete frame reaches the muxer, ms (default
+   * 0; read by the `encoder-pushes` chunk clock). Firefox: ~30 ms (lab `timeslice/av-0`:
+   * pushes at 49, 70, 87, 107 ms… for 20 ms frames from 0).
+   */
+  audioFrameMs?: number;
   /** Each frame's extra delay is drawn from the seed in `[0, jitterMs)` (default 0). */
   jitterMs?: number;
   /**

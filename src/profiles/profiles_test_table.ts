@@ -116,7 +116,7 @@ export const scenarios: Scenario[] = [
   {
     name: "add a track",
     source:
-      "spec 15.5: error(InvalidModificationError), data, stop; Chrome: one more chunk before the error; Safari: an empty Blob",
+      "spec 15.5: error(InvalidModificationError), data, stop; Chrome the same (lab tracks/add-track-during); Safari: an empty Blob",
     run: async ({ ua, rec, stream }) => {
       rec.start(100);
       await ua.clock.advance(150);

@@ -554,7 +554,9 @@ export class RecordingSession implements TrackObserver, StreamObserver {
     const at = this.#clock.nextBoundary(afterTime);
     if (at === null) return;
     // (A block boundary is cut when that block reaches the muxer: encoder_latency.ts.)
-    const wall = this.#clock.boundary === "block" ? this.#arrivalAt(at) : at;
+    const wall = this.#clock.boundary === "block" && !this.#clock.closesWithFirstByte(at)
+      ? this.#arrivalAt(at)
+      : at;
     this.#cutTimer = clock.setTimer(() => this.#onBoundary(at, wall), wall - clock.now());
   }
 
@@ -589,7 +591,8 @@ export class RecordingSession implements TrackObserver, StreamObserver {
     // The blocks before the boundary block; at start-up, all that the encoders deliver
     // together (a burst) when they first output.
     const closing = this.#clock!.closingWrite;
-    this.#collectArrived(wall, Math.max(at, this.#dataReady), closing ? Infinity : 0);
+    const limit = this.#clock!.gatherLimit?.(at) ?? Math.max(at, this.#dataReady);
+    this.#collectArrived(wall, limit, closing ? Infinity : 0);
     if (this.#failed) return;
     const verdict = this.#clock!.atBoundary(at, this.#blob);
     // Never cut a chunk empty of blocks: the blocks at `at` start this one.

@@ -143,3 +143,26 @@ Deno.test("a 'long' timeslice (Chrome's IDL): 2^31−1 means no timeslice, ≤ 0
   assert.deepEqual(slices, [null, 0, 0, 250]);
   ua.close();
 });
+
+Deno.test("trackSetChange 'data-plus-chunk': the data as one more chunk before the error, then an empty Blob (a custom profile; Chromium 156 measures 'data')", async () => {
+  for (
+    const [mode, expected] of [
+      ["data", "error da:data stop"],
+      ["data-plus-chunk", "da:data error da:empty stop"],
+    ] as const
+  ) {
+    const ua = agent({ trackSetChange: mode });
+    const stream = new ua.MediaStream([ua.createVideoTrack()]);
+    const rec = new ua.MediaRecorder(stream);
+    const log: string[] = [];
+    rec.ondataavailable = (e) => log.push(`da:${e.data.size > 0 ? "data" : "empty"}`);
+    rec.onerror = () => log.push("error");
+    rec.onstop = () => log.push("stop");
+    rec.start(1000);
+    await ua.clock.advance(200);
+    stream.addTrack(ua.createAudioTrack());
+    await ua.clock.settle();
+    assert.equal(log.join(" "), expected, mode);
+    ua.close();
+  }
+});

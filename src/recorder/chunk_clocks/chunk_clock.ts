@@ -92,6 +92,11 @@ export interface ChunkClock {
    * write, that write, the EBML header's first byte, closes it).
    */
   closesWithFirstByte(at: number): boolean;
+  /**
+   * The capture time before which blocks belong to the chunk cut at boundary `at` (the
+   * muxer's output so far), or undefined: the session's own rule.
+   */
+  gatherLimit?(at: number): number | undefined;
   /** A timeslice chunk was cut at `at`. */
   cutAt(at: number): void;
   /** requestData() cut a chunk now (restarts the count where the profile says so). */

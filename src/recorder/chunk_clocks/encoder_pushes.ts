@@ -38,7 +38,7 @@ const WALK_LIMIT_MS = 60_000;
  *   return out;
  * };
  * const clock = new EncoderPushesClock({
- *   profile: profiles.firefox, t0: 0, threshold: 0, now: () => 0, pausedTotal: () => 0,
+ *   profile: profiles.spec, t0: 0, threshold: 0, now: () => 0, pausedTotal: () => 0,
  *   nextBlockTime: () => null, chunkBase: () => 0, firstOutput: () => -Infinity,
  *   liveVideo: () => false, kinds: () => ["audio"], period: () => 20, arrivalAt: (c) => c,
  *   framesBetween: (_kind, from, to) => grid(from, to),
@@ -70,7 +70,7 @@ export class EncoderPushesClock implements ChunkClock {
   /** When the encoder pushes the frame of `kind` captured at `capture`. */
   #push(kind: Kind, capture: number): number {
     return kind === "audio"
-      ? capture + this.#period("audio")
+      ? capture + this.#period("audio") + (this.#host.profile.encoderLatency?.audioFrameMs ?? 0)
       : this.#host.arrivalAt!(capture, "video");
   }
 
@@ -84,9 +84,13 @@ export class EncoderPushesClock implements ChunkClock {
   #pushedIn(kind: Kind, from: number, to: number): number[] {
     const h = this.#host;
     const p = this.#period(kind);
-    if (kind === "audio") return h.framesBetween!(kind, from - p + 1e-9, to - p);
+    if (kind === "audio") {
+      const delay = p + (h.profile.encoderLatency?.audioFrameMs ?? 0);
+      return h.framesBetween!(kind, from - delay + 1e-9, to - delay);
+    }
     // Video: pushed at arrival (≥ capture): look back as far as the latest arrival lag.
-    const lag = Math.max(0, h.arrivalAt!(to, kind) - to) + p;
+    // (the earliest frames wait longest: the encoder's start-up)
+    const lag = Math.max(0, h.arrivalAt!(h.t0, kind) - h.t0, h.arrivalAt!(to, kind) - to) + p;
     return h.framesBetween!(kind, from - lag, to).filter((c) => {
       const at = this.#push(kind, c);
       return at > from && at <= to;
@@ -183,6 +187,15 @@ export class EncoderPushesClock implements ChunkClock {
     if (blobs === 0) this.#last = Math.max(this.#last, this.#muxedBy(at));
     this.#blobs = Math.max(1, blobs);
     return "cut";
+  }
+
+  /**
+   * The muxer's output so far: the frames whose media ends are within the muxed end, the
+   * minimum over the kinds (the rest is still in an encoder or held for interleaving).
+   */
+  gatherLimit(at: number): number {
+    const h = this.#host;
+    return h.t0 + h.pausedTotal() + this.#muxedBy(at);
   }
 
   /** (The count moved at the boundary.) */
