@@ -7,8 +7,12 @@
  * - 1 h with the default options (goal: ≤ 70 MB peak RSS), and with `trace: false`;
  * - the trace's own bytes per recorded hour (goal: ≤ 8 MB);
  * - 10 h streaming the trace as NDJSON to `/dev/null` (goal: peak within 10% of the 1 h
- *   run's), also with `--v8-flags=--max-semi-space-size=2`, which shows how much of the
- *   growth is V8 sizing its young generation to the allocation rate.
+ *   run's, with no flags), also with `--v8-flags=--max-semi-space-size=2` as a diagnostic
+ *   (no user needs it): V8 doubles its young generation each time the bytes that survived
+ *   scavenges since the last growth exceed its size, so a long run grows it unless few
+ *   objects outlive a scavenge. What survives is what lives longer than a few chunks,
+ *   e.g. a part held by a finalizer until a full GC; `--v8-flags=--trace-gc-nvp` shows
+ *   `new_space_capacity` and `new_space_survived` per scavenge.
  *
  * deno bench times the 1 h default run in a fresh process; the table follows it.
  *

@@ -7,7 +7,7 @@
  *
  * @module
  */
-import { utf8Encode } from "./container/utf8.ts";
+import { utf8Encode, utf8EncodeInto } from "./container/utf8.ts";
 
 /** A method call on a recorder, stream or track. */
 export interface CallEntry {
@@ -710,22 +710,25 @@ export function ndjsonSink(
     used = 0;
     write(buffer.subarray(0, n));
   };
-  const put = (text: string): void => {
-    buffer ??= new Uint8Array(size);
-    // (recsim's own UTF-8 encoder: no TextEncoder in the core, decision 32.)
-    const bytes = utf8Encode(text);
-    if (bytes.length > size) {
-      flush();
-      write(bytes);
-      return;
-    }
-    if (used + bytes.length > size) flush();
-    buffer.set(bytes, used);
-    used += bytes.length;
+  /** Encodes `json` and a newline at `used`; false (nothing kept) when they do not fit. */
+  const line = (json: string): boolean => {
+    const end = utf8EncodeInto(json, buffer!, used);
+    if (end < 0 || end >= size) return false;
+    buffer![end] = 0x0a;
+    used = end + 1;
+    return true;
   };
   return {
     write(entry: TraceEntry): void {
-      put(JSON.stringify(entry) + "\n");
+      buffer ??= new Uint8Array(size);
+      // Straight into the buffer: no string, array or bytes per entry beyond the JSON
+      // text (recsim's own UTF-8 encoder: no TextEncoder in the core, decision 32).
+      const json = JSON.stringify(entry);
+      if (line(json)) return;
+      flush();
+      if (line(json)) return;
+      // Longer than the whole buffer: written on its own.
+      write(utf8Encode(json + "\n"));
     },
     flush,
   };

@@ -40,6 +40,60 @@ export function utf8Encode(text: string): Uint8Array<ArrayBuffer> {
 }
 
 /**
+ * Writes the UTF-8 bytes of `text` into `out` from `offset` (lone surrogates become
+ * U+FFFD, as in {@link utf8Encode}) and returns the offset after them, or -1 when they do
+ * not fit (`out` from `offset` on may then have been written). Allocates nothing: the
+ * trace's NDJSON sink encodes every entry straight into its buffer with it.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { utf8Encode, utf8EncodeInto } from "./utf8.ts";
+ * const out = new Uint8Array(16);
+ * const end = utf8EncodeInto("Aé€😀", out, 2);
+ * assert.deepEqual([...out.subarray(2, end)], [...utf8Encode("Aé€😀")]);
+ * assert.equal(utf8EncodeInto("too long", out, 10), -1);
+ * ```
+ */
+export function utf8EncodeInto(text: string, out: Uint8Array, offset: number): number {
+  let at = offset;
+  const end = out.length;
+  for (let i = 0; i < text.length; i++) {
+    let c = text.charCodeAt(i);
+    if (c < 0x80) {
+      if (at >= end) return -1;
+      out[at++] = c;
+      continue;
+    }
+    if (c >= 0xd800 && c <= 0xdbff && i + 1 < text.length) {
+      const d = text.charCodeAt(i + 1);
+      if (d >= 0xdc00 && d <= 0xdfff) {
+        c = 0x10000 + ((c - 0xd800) << 10) + (d - 0xdc00);
+        i++;
+      }
+    }
+    if (c >= 0xd800 && c <= 0xdfff) c = 0xfffd;
+    if (c < 0x800) {
+      if (at + 2 > end) return -1;
+      out[at++] = 0xc0 | (c >> 6);
+      out[at++] = 0x80 | (c & 63);
+    } else if (c < 0x10000) {
+      if (at + 3 > end) return -1;
+      out[at++] = 0xe0 | (c >> 12);
+      out[at++] = 0x80 | ((c >> 6) & 63);
+      out[at++] = 0x80 | (c & 63);
+    } else {
+      if (at + 4 > end) return -1;
+      out[at++] = 0xf0 | (c >> 18);
+      out[at++] = 0x80 | ((c >> 12) & 63);
+      out[at++] = 0x80 | ((c >> 6) & 63);
+      out[at++] = 0x80 | (c & 63);
+    }
+  }
+  return at;
+}
+
+/**
  * The text of UTF-8 `bytes` (malformed sequences become U+FFFD).
  *
  * @example

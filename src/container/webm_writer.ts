@@ -93,7 +93,14 @@ export interface WebmWriterOptions {
   audioClusterMs?: number;
 }
 
-const CLUSTER_ID_LENGTH = 4;
+/** The Cluster ID and its unknown size (the start of every Cluster header). */
+const CLUSTER_PREFIX = unknownSizeHeader(ID.Cluster);
+/** The Timecode element's one-byte ID. */
+const TIMECODE_ID = (() => {
+  const id = uintElement(ID.Timecode, 0);
+  if (id.length !== 3) throw new Error("the Timecode ID is one byte");
+  return id[0]!;
+})();
 
 // Allocating a fresh ArrayBuffer per block costs ~1-2 µs; carving small blocks out of a
 // shared slab is ~20x cheaper. Slabs are never reused, so earlier views stay valid.
@@ -126,10 +133,24 @@ function alloc(length: number): Uint8Array {
  * ```
  */
 export function clusterHeader(timecodeMs: number): Uint8Array {
-  const timecode = uintElement(ID.Timecode, timecodeMs);
-  const out = new Uint8Array(CLUSTER_ID_LENGTH + 8 + timecode.length);
-  out.set(unknownSizeHeader(ID.Cluster));
-  out.set(timecode, CLUSTER_ID_LENGTH + 8);
+  if (!Number.isSafeInteger(timecodeMs) || timecodeMs < 0) {
+    // (The same check and message as uintElement's.)
+    uintElement(ID.Timecode, timecodeMs);
+  }
+  // Written in place (one slab view, not four fresh arrays of ~1.6 µs together): the
+  // Cluster ID and unknown size, then a Timecode element of the fewest bytes (at least one).
+  let n = 1;
+  while (timecodeMs >= 2 ** (8 * n)) n++;
+  const out = alloc(CLUSTER_PREFIX.length + 2 + n);
+  out.set(CLUSTER_PREFIX);
+  let at = CLUSTER_PREFIX.length;
+  out[at++] = TIMECODE_ID;
+  out[at++] = 0x80 | n;
+  let v = timecodeMs;
+  for (let i = at + n - 1; i >= at; i--) {
+    out[i] = v % 256;
+    v = Math.floor(v / 256);
+  }
   return out;
 }
 

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { concatBytes } from "./ebml.ts";
+import { concatBytes, ID, uintElement, unknownSizeHeader } from "./ebml.ts";
 import { opusHead } from "./ogg_writer.ts";
 import { readWebm } from "./webm_reader.ts";
 import { clusterHeader, simpleBlock, type WebmTrack, WebmWriter } from "./webm_writer.ts";
@@ -83,6 +83,21 @@ Deno.test("SimpleBlock and Cluster header bytes", () => {
   assert.throws(() => simpleBlock(1, 32768, true, new Uint8Array(1)), RangeError);
   assert.equal(hex(clusterHeader(0)), "1f 43 b6 75 01 ff ff ff ff ff ff ff e7 81 00");
   assert.equal(hex(clusterHeader(70000).subarray(12)), "e7 83 01 11 70");
+});
+
+Deno.test("clusterHeader: the Cluster's unknown-size header and uintElement(Timecode) at every width", () => {
+  for (
+    const t of [0, 1, 255, 256, 65535, 65536, 2 ** 24 - 1, 2 ** 24, 2 ** 32, 2 ** 48, 2 ** 53 - 1]
+  ) {
+    assert.equal(
+      hex(clusterHeader(t)),
+      hex(concatBytes([unknownSizeHeader(ID.Cluster), uintElement(ID.Timecode, t)])),
+      `at ${t}`,
+    );
+  }
+  for (const bad of [-1, 0.5, Number.NaN, 2 ** 53]) {
+    assert.throws(() => clusterHeader(bad), RangeError);
+  }
 });
 
 Deno.test("round trip: tracks, unknown sizes, no Duration or Cues", () => {

@@ -164,8 +164,13 @@ class KeyFrames {
       });
     }
   }
-  /** Whether the frame at `mediaTime` is a key frame; updates the count. */
-  next(track: number, mediaTime: number): { key: boolean; size: number } {
+  /** Whether the last frame {@link next} placed is a key frame. */
+  key = false;
+  /**
+   * Places the frame at `mediaTime`: its size in bytes (whether it is a key frame is in
+   * {@link key}: no object per frame); updates the count.
+   */
+  next(track: number, mediaTime: number): number {
     const s = this.#state.get(track)!;
     const c = this.#config;
     let key: boolean;
@@ -180,7 +185,8 @@ class KeyFrames {
       s.framesSinceKey = 1;
       s.lastKeyTime = mediaTime;
     } else s.framesSinceKey++;
-    return { key, size: s.bytesPerFrame * (key ? 2 : 1) };
+    this.key = key;
+    return s.bytesPerFrame * (key ? 2 : 1);
   }
 }
 
@@ -265,7 +271,8 @@ class SyntheticWebm implements RecorderEncoder {
   }
 
   encodeVideo(track: number, frame: VideoFrameRef, mediaTime: number): void {
-    const { key, size } = this.#keys.next(track, mediaTime);
+    const size = this.#keys.next(track, mediaTime);
+    const key = this.#keys.key;
     const payload = syntheticPayload("video", frame.black ? size / 8 : size, key, frame.black);
     if (this.#framesPerPacket.size === 0) {
       return this.#out.block(track, mediaTime, key, payload, this.#periods.get(track));
@@ -488,7 +495,8 @@ class SyntheticMp4 implements RecorderEncoder {
   }
 
   encodeVideo(track: number, frame: VideoFrameRef, mediaTime: number): void {
-    const { key, size } = this.#keys.next(track, mediaTime);
+    const size = this.#keys.next(track, mediaTime);
+    const key = this.#keys.key;
     const codec = this.#codecs.get(track)!;
     const data = mp4Payload(codec, frame.black ? size / 8 : size, key);
     this.#write(this.#writer.sample(track, mediaTime, 1000 / 30, key, data));

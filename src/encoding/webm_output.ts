@@ -23,6 +23,21 @@ const blockCaches = new WeakMap<typeof Blob, Map<number, Blob>>();
 const BLOCK_CACHE_LIMIT = 50_000;
 
 /**
+ * One cached 1-byte Blob per byte value, per `Blob` class: a Cluster header is written as
+ * these (a fresh Uint8Array part would cost each chunk Blob a copy into the runtime's blob
+ * store and a finalizer, ~6–9 µs in Deno, and keep a young object alive until a full GC).
+ * One byte per part keeps the muxer's writes what they were (`muxerWrites`: a write per
+ * byte of an element header).
+ */
+const byteBlobs = new WeakMap<typeof Blob, Blob[]>();
+
+function byteBlob(value: number): Blob {
+  let table = byteBlobs.get(Blob);
+  if (!table) byteBlobs.set(Blob, table = []);
+  return table[value] ??= new Blob([Uint8Array.of(value)]);
+}
+
+/**
  * A WebM output on an encoder sink.
  *
  * @example
@@ -87,7 +102,10 @@ export class WebmOutput {
       this.#sink.write(this.#live.header());
     }
     const cluster = this.#live.place(track, Math.round(timestampMs), keyframe);
-    if (cluster) this.#sink.write(cluster);
+    if (cluster) {
+      if (!this.cacheKey) this.#sink.write(cluster);
+      else for (const b of cluster) this.#sink.write(byteBlob(b));
+    }
     const rel = this.#live.relativeTimecode;
     if (!this.cacheKey) {
       this.#sink.write(simpleBlock(track, rel, keyframe, payload));

@@ -230,6 +230,8 @@ export function createAudioSource(
     );
   }
   const period = (frameSize * 1000) / sampleRate;
+  // (One object for every frame of the source, not one per frame.)
+  const tone = Object.freeze({ signal, frequency, seed });
   const source: TrackSource = {
     kind: "audio",
     origin,
@@ -254,11 +256,7 @@ export function createAudioSource(
         frameSize,
         channelCount,
         sampleRate,
-        {
-          signal,
-          frequency,
-          seed,
-        },
+        tone,
       );
     },
   };

@@ -118,18 +118,34 @@ export function fireBlobEvent(
 ): void {
   if (mutations.blobTypeEmpty) data = new Blob([data]);
   if (r.agent.trace.enabled) {
-    r.agent.trace.add({
-      kind: "event",
-      t: r.agent.clock.now(),
-      target: r.name,
-      type: "dataavailable",
-      state: r.state,
-      task,
-      recording,
-      size: data.size,
-      ...(timecode === undefined ? {} : { timecode }),
-      blobType: data.type,
-    });
+    // (Two literals rather than a spread: one object per chunk, the same keys in order.)
+    const t = r.agent.clock.now();
+    r.agent.trace.add(
+      timecode === undefined
+        ? {
+          kind: "event",
+          t,
+          target: r.name,
+          type: "dataavailable",
+          state: r.state,
+          task,
+          recording,
+          size: data.size,
+          blobType: data.type,
+        }
+        : {
+          kind: "event",
+          t,
+          target: r.name,
+          type: "dataavailable",
+          state: r.state,
+          task,
+          recording,
+          size: data.size,
+          timecode,
+          blobType: data.type,
+        },
+    );
   }
   r.target.dispatchEvent(trusted(
     timecode === undefined
