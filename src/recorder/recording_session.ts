@@ -327,7 +327,11 @@ export class RecordingSession implements TrackObserver, StreamObserver {
    */
   requestData(task: number): void | Promise<void> {
     // (Nothing has left the encoders before their start-up latency: profile.encoderLatency.)
-    if (this.#gathering) this.#collectArrived(this.#now());
+    // (What the muxer has output: Firefox's muxer holds what it interleaves.)
+    if (this.#gathering) {
+      const now = this.#now();
+      this.#collectArrived(now, this.#clock?.gatherLimit?.(now) ?? now);
+    }
     return this.#afterIdle(() => {
       // Chrome (and the spec's queued start task) fire a pending start before
       // requestData's chunk; Firefox fires the chunk first, with mimeType still ""
