@@ -32,7 +32,8 @@ const RECORD_EXPRESSION = `(async () => {
   recorder.ondataavailable = (e) => sizes.push(e.data.size);
   const stopped = new Promise((resolve) => (recorder.onstop = resolve));
   recorder.start(100);
-  await new Promise((resolve) => setTimeout(resolve, 600));
+  // (long enough for the encoders' start-up even on a loaded machine: up to ~700 ms seen)
+  await new Promise((resolve) => setTimeout(resolve, 1500));
   recorder.stop();
   await stopped;
   const tracks = stream.getTracks().map((t) => ({ kind: t.kind, label: t.label, settings: t.getSettings() }));

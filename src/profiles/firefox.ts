@@ -118,5 +118,5 @@ export const firefoxProfile: Profile = Object.freeze({
     audioOnly: { startMs: 10, dataMs: 25 },
     audioFrameMs: 35,
   }),
-  bugs: Object.freeze({ stallsOnMissingKind: true }),
+  bugs: Object.freeze({ stallsOnMissingKind: true, dataAfterStop: true }),
 });

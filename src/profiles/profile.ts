@@ -236,11 +236,16 @@ export interface Profile {
    *   `rc_target_bitrate` is in kbit/s: 0) gives a video encoder that outputs nothing, and
    *   the muxer, waiting for video, writes nothing at all: no start event until stop(),
    *   then start, an empty Blob and stop (measured: lab `bitrate/tiny-av`).
+   * - `dataAfterStop` (firefox): at a timeslice of at most 10 ms, a Blob the encoders
+   *   pushed during the final flush can be dispatched after the stop event (measured: 2
+   *   runs of 6 of lab `timeslice/av-nan`, `timeslice/av-2pow32-plus-5`); recsim draws it
+   *   from the seed for one recording in three, and the Blob is empty.
    */
   readonly bugs: Readonly<{
     stateStaysRecordingAfterFailedStart?: boolean;
     stallsOnMissingKind?: boolean;
     silentVideoBelowOneKbps?: boolean;
+    dataAfterStop?: boolean;
   }>;
 }
 

@@ -29,6 +29,7 @@ import type { EncoderProvider } from "../encoding/encoder.ts";
 import { syntheticFallbackEncoder } from "../encoding/synthetic_encoder.ts";
 import { codecIdentifier } from "../mime_type.ts";
 import { mutations } from "./_mutations.ts";
+import { hashUnit } from "../prng.ts";
 import { type Lane, Lanes } from "./lanes.ts";
 import { EncoderLatencyModel } from "./encoder_latency.ts";
 import { type ChunkClock, chunkClockFor } from "./chunk_clocks/mod.ts";
@@ -742,6 +743,18 @@ export class RecordingSession implements TrackObserver, StreamObserver {
     }, at - now);
   }
 
+  /**
+   * Whether this recording hits Firefox's bug `dataAfterStop`: at a timeslice of at most
+   * 10 ms, drawn from the seed for one recording in three (lab timeslice/av-nan,
+   * timeslice/av-2pow32-plus-5: 2 runs of 6).
+   */
+  #blobAfterStop(): boolean {
+    if (!this.#profile.bugs.dataAfterStop || this.#threshold === null || this.#threshold > 10) {
+      return false;
+    }
+    return hashUnit(this.#r.agent.seed, this.#number, 0x5a) < 1 / 3;
+  }
+
   /** The timecode a BlobEvent carries, by profile (undefined: no timecode attribute). */
   #dispatchTimecode(specTimecode: number): number | undefined {
     const r = this.#r;
@@ -949,6 +962,14 @@ export class RecordingSession implements TrackObserver, StreamObserver {
       }
       if (!(mutations.noStopAfterModification && kind === "InvalidModificationError")) {
         fireEvent(r, "stop", task, this.#number);
+      }
+      if (kind === "stop" && this.#blobAfterStop()) {
+        // Firefox's bug `dataAfterStop`: a Blob its encoders pushed during the flush is
+        // dispatched after the stop event, in a later task.
+        const timecode = this.#dispatchTimecode(chunk.timecode);
+        r.agent.queueTask((later) =>
+          fireBlobEvent(r, this.#blobOf([]), timecode, later, this.#number)
+        );
       }
       this.#dispose();
     };
