@@ -32,6 +32,7 @@ import { mutations } from "./_mutations.ts";
 import { hashUnit } from "../prng.ts";
 import { type Lane, Lanes } from "./lanes.ts";
 import { EncoderLatencyModel } from "./encoder_latency.ts";
+import { startEventTime } from "./start_event.ts";
 import { type ChunkClock, chunkClockFor } from "./chunk_clocks/mod.ts";
 import {
   fireBlobEvent,
@@ -704,37 +705,25 @@ export class RecordingSession implements TrackObserver, StreamObserver {
     fireEvent(r, "start", task, this.#number, { mimeType: r.mimeType });
   }
 
-  /**
-   * Chrome fires start at the first muxer output: with audio, the first Opus packet
-   * (`audioWriteMs` after the first audio frame), else the first video frame. Firefox
-   * fires it once every track's encoder has data (the last track's first frame).
-   */
+  /** Plans the start event's task by the profile's policy (`start_event.ts`). */
   #planStartEvent(): void {
     const clock = this.#r.agent.clock;
     if (this.#startTimer !== null) clock.clearTimer(this.#startTimer);
     this.#startTimer = null;
     if (this.#startFired || !this.#gathering || this.#ended || this.#silent) return;
     const now = clock.now();
-    let at: number | null = null;
-    if (this.#profile.startEvent === "first-output") {
-      const audio = this.#lanes.find(now, -Infinity, -Infinity, "audio");
-      const audioAt = audio === null
-        ? null
-        : audio.time + (this.#profile.audioWriteMs ?? audio.lane.source.period);
-      const video = this.#lanes.find(now, -Infinity, -Infinity, "video");
-      if (audioAt !== null) at = audioAt;
-      else if (video !== null) at = video.time;
-      if (at !== null) at = Math.max(at, this.#dataReady);
-      if (at !== null && this.#firstOutput === -Infinity) this.#firstOutput = at;
-    } else {
-      const firsts = this.#lanes.all.map((l) =>
-        this.#lanes.find(now, -Infinity, -Infinity, l.source.kind)?.time ?? null
-      );
-      if (firsts.every((f) => f !== null)) at = Math.max(...(firsts as number[]));
+    const plan = startEventTime(
+      this.#profile,
+      this.#lanes,
+      now,
+      this.#dataReady,
+      this.#t0 + this.#latency.startMs,
+    );
+    if (plan === null) return;
+    if (plan.firstOutput !== null && this.#firstOutput === -Infinity) {
+      this.#firstOutput = plan.firstOutput;
     }
-    if (at === null) return;
-    // (The encoders' start-up latency: profile.encoderLatency.)
-    at = Math.max(at, this.#t0 + this.#latency.startMs);
+    const at = plan.at;
     this.#startTimer = clock.setTimer(() => {
       this.#startTimer = null;
       if (this.#startFired) return;
