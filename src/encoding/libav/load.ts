@@ -235,6 +235,11 @@ const statics = LibAVWrapper as unknown as LibAVStatics;
 let compiled: Promise<WebAssembly.Module> | null = null;
 let glue: Promise<EmscriptenFactory> | null = null;
 
+/** Whether this runs on a page's main thread (where large modules must load asynchronously). */
+function inPage(): boolean {
+  return typeof (globalThis as { document?: unknown }).document !== "undefined";
+}
+
 async function readWasm(url: URL): Promise<Uint8Array<ArrayBuffer>> {
   if (url.protocol === "file:") {
     // Deno's own file API: Node's built-in modules cost ~35 ms to set up in Deno.
@@ -353,6 +358,19 @@ export async function createLibAV(options: LoadLibAVOptions = {}): Promise<LibAV
         imports: WebAssembly.Imports,
         done: (instance: WebAssembly.Instance, module: WebAssembly.Module) => void,
       ) {
+        // Outside a page (Node, Deno, Bun, workers) the compiled module is instantiated at
+        // once: Node 20 can leave an asynchronous instantiation unfinished while its event
+        // loop has nothing else to wake it (seen under `node --test` on a loaded machine:
+        // the decode-back instance never came, with no CPU used). A page's main thread
+        // keeps the asynchronous form, which large modules need there.
+        if (!inPage()) {
+          try {
+            done(new WebAssembly.Instance(module, imports), module);
+          } catch (error) {
+            fail(error);
+          }
+          return {};
+        }
         WebAssembly.instantiate(module, imports).then((instance) => done(instance, module), fail);
         return {};
       },
