@@ -11,7 +11,9 @@
  * - timecodes start at 0 and never decrease;
  * - the chunks, concatenated in event order, parse as one WebM (or Ogg) stream whose
  *   blocks are exactly the frames gathered, in capture order, with non-decreasing
- *   timestamps; nothing is lost except the final chunk of the SecurityError path.
+ *   timestamps; nothing is lost except the final chunk of the SecurityError path (and, on
+ *   a profile that delivers an empty Blob there, of a track-set change or all tracks
+ *   ending: Safari).
  *
  * @module
  */
@@ -52,16 +54,19 @@ export function expectedFrames(
   model: Model,
   rec: RecordingModel,
   sources: readonly TrackSource[],
+  atEnd: (setupIndex: number, index: number) => boolean = () => false,
 ): ExpectedFrame[] {
   const out: ExpectedFrame[] = [];
   rec.tracks.forEach((setupIndex, k) => {
     const source = sources[setupIndex]!;
     const endedAt = model.tracks[setupIndex]!.endedAt;
+    let next = 0;
     for (const [from, to] of rec.intervals) {
       const end = Math.min(to, rec.endTime ?? Infinity, endedAt);
-      for (let i = source.firstIndexAtOrAfter(from);; i++) {
+      for (let i = Math.max(next, source.firstIndexAtOrAfter(from));; i++) {
         const time = source.frameTime(i);
-        if (time >= end) break;
+        if (time > end || (time === end && !atEnd(setupIndex, i))) break;
+        next = i + 1;
         if (source.isDropped(i)) continue;
         out.push({
           track: k + 1,
@@ -119,7 +124,21 @@ export async function checkRecording(ev: RecordingEvidence): Promise<void> {
   );
   checkEventOrder(ev, label);
   const chunks = trace.entries.filter((e): e is ChunkEntry => e.kind === "chunk" && mine(e));
-  const frames = rec.aborted ? [] : expectedFrames(model, rec, ev.sources);
+  // Chrome's clock closes a slice at a muxer write, the write included: a frame captured
+  // at the very instant the recording pauses or ends was delivered when its write closed
+  // a slice then, before the pause or end. Such a frame is recorded or not; no other may
+  // differ.
+  const framesOf = (setupIndex: number) =>
+    trace.entries.find((e): e is FramesEntry =>
+      e.kind === "frames" && mine(e) && e.track === model.tracks[setupIndex]!.name
+    );
+  const atEnd = model.profile.chunkClock === "wall-writes"
+    ? (setupIndex: number, index: number) =>
+      framesOf(setupIndex)?.runs.some(([from, to, state]) =>
+        from <= index && index < to && (state === "recorded" || state === "black")
+      ) ?? false
+    : undefined;
+  const frames = rec.aborted ? [] : expectedFrames(model, rec, ev.sources, atEnd);
   checkFrames(
     ev,
     label,
@@ -127,7 +146,13 @@ export async function checkRecording(ev: RecordingEvidence): Promise<void> {
     trace.entries.filter((e): e is FramesEntry => e.kind === "frames" && mine(e)),
   );
   const discarded = checkChunks(ev, label, chunks, frames.length);
-  await checkBytes(ev, label, frames.slice(0, frames.length - discarded));
+  // (Chrome's closing write: on the SecurityError path the discarded final chunk holds
+  // the rest of the write whose first byte closed the last slice; the bytes delivered end
+  // inside that block, so they are not parsed.)
+  const truncated = model.discardsFinalData(rec.termination) &&
+    model.profile.chunkClock === "wall-writes" &&
+    (chunks.findLast((c) => c.reason !== "timeslice" && c.reason !== "requestData")?.size ?? 0) > 0;
+  if (!truncated) await checkBytes(ev, label, frames.slice(0, frames.length - discarded));
 }
 
 function checkEventOrder(ev: RecordingEvidence, label: string): void {
@@ -144,8 +169,10 @@ function checkEventOrder(ev: RecordingEvidence, label: string): void {
       } path`,
   );
   const firstData = types.indexOf("dataavailable");
+  // (Firefox's first Blobs, empty, may come before its start event.)
   expect(
-    firstData === -1 || start === -1 || start < firstData,
+    firstData === -1 || start === -1 || start < firstData ||
+      ev.model.profile.startEvent === "all-tracks-data",
     "events",
     () => `${label}: dataavailable before start`,
   );
@@ -159,20 +186,50 @@ function checkEventOrder(ev: RecordingEvidence, label: string): void {
       () => `${label}: error must precede the final dataavailable and stop: ${types.join()}`,
     );
   }
-  const timecodes = ev.events.filter((e) => e.type === "dataavailable").map((e) => e.timecode!);
-  if (timecodes.length > 0) {
+  const data = ev.events.filter((e) => e.type === "dataavailable");
+  const timecodes = data.map((e) => e.timecode!);
+  const rule = ev.model.profile.timecode;
+  if (rule === "none") return;
+  if (rule === "chrome") {
+    // Chrome: dispatch time minus the recorder's first BlobEvent's (never reset).
+    for (let i = 1; i < data.length; i++) {
+      const want = timecodes[0]! + data[i]!.t - data[0]!.t;
+      expect(
+        // (rounded to the microsecond, as the recorder's own timecodes)
+        Math.abs(timecodes[i]! - want) <= 1e-3,
+        "media",
+        () => `${label}: timecode ${timecodes[i]} at chunk ${i}, dispatch time says ${want}`,
+      );
+    }
+    if (ev.rec.n === 1 && timecodes.length > 0) {
+      expect(timecodes[0] === 0, "media", () => `${label}: first timecode ${timecodes[0]}`);
+    }
+    return;
+  }
+  // Spec: the first data's capture time minus the first chunk's; Safari: the chunk's media
+  // start in seconds. A chunk's timecode is that of its first data, so an empty chunk
+  // has none to order by: only chunks holding data must not go back, and none is negative.
+  if (timecodes.length > 0 && rule === "spec") {
     expect(
       timecodes[0] === 0,
       "media",
       () => `${label}: first timecode ${timecodes[0]} (must be 0)`,
     );
-    for (let i = 1; i < timecodes.length; i++) {
-      expect(
-        timecodes[i]! >= timecodes[i - 1]!,
-        "media",
-        () => `${label}: timecode decreases at chunk ${i}: ${timecodes.join(", ")}`,
-      );
-    }
+  }
+  let last = 0;
+  for (let i = 0; i < timecodes.length; i++) {
+    expect(
+      timecodes[i]! >= 0,
+      "media",
+      () => `${label}: negative timecode at chunk ${i}: ${timecodes.join(", ")}`,
+    );
+    if (data[i]!.data?.size === 0) continue;
+    expect(
+      timecodes[i]! >= last,
+      "media",
+      () => `${label}: timecode decreases at chunk ${i}: ${timecodes.join(", ")}`,
+    );
+    last = timecodes[i]!;
   }
 }
 
@@ -226,7 +283,7 @@ function checkFrames(
   }
 }
 
-/** Chunk invariants; returns the number of blocks the spec discards (SecurityError). */
+/** Chunk invariants; returns the number of blocks discarded (SecurityError, Safari's ends). */
 function checkChunks(
   ev: RecordingEvidence,
   label: string,
@@ -240,8 +297,11 @@ function checkChunks(
     "trace",
     () => `${label}: chunk indices ${chunks.map((c) => c.index).join()}`,
   );
+  // (Firefox delivers a timeslice chunk as one Blob per timeslice the muxed end passed,
+  // the data in the first: so at least one event per chunk.)
+  const pushes = ev.model.profile.chunkClock === "encoder-pushes";
   expect(
-    data.length === chunks.length,
+    pushes ? data.length >= chunks.length : data.length === chunks.length,
     "media",
     () =>
       `${label}: ${chunks.length} chunks cut (${
@@ -250,7 +310,7 @@ function checkChunks(
   );
   const timeslice = chunks.filter((c) => c.reason === "timeslice");
   expect(
-    timeslice.length === rec.timesliceEvents,
+    pushes ? timeslice.length <= rec.timesliceEvents : timeslice.length === rec.timesliceEvents,
     "media",
     () =>
       `${label}: ${timeslice.length} timeslice chunks cut, ${rec.timesliceEvents} delivered as such`,
@@ -258,7 +318,9 @@ function checkChunks(
   if (timeslice.length > 0) {
     expect(rec.threshold !== null, "media", () => `${label}: timeslice chunks without a timeslice`);
   }
-  for (let i = 0; i < chunks.length; i++) {
+  const clock = ev.model.profile.chunkClock;
+  if (clock !== "media") checkClock(ev, label, chunks);
+  for (let i = 0; i < chunks.length && clock === "media"; i++) {
     const c = chunks[i]!;
     if (c.reason !== "timeslice") continue;
     expect(c.blocks > 0, "media", () => `${label}: timeslice chunk ${i} is empty`);
@@ -292,7 +354,7 @@ function checkChunks(
         `${label}: the final chunk's reason is ${last?.reason}, the recording ended by ${rec.termination}`,
     );
   }
-  const discarded = rec.termination === "SecurityError" && last ? last : null;
+  const discarded = ev.model.discardsFinalData(rec.termination) && last ? last : null;
   const sizes = data.reduce((s, e) => s + (e.data?.size ?? 0), 0);
   const cut = chunks.reduce((s, c) => s + c.size, 0) - (discarded?.size ?? 0);
   expect(
@@ -301,6 +363,66 @@ function checkChunks(
     () => `${label}: ${sizes} bytes delivered, ${cut} bytes cut (lost or duplicated data)`,
   );
   return discarded?.blocks ?? 0;
+}
+
+/**
+ * The timeslice rule of a profile's chunk clock (the spec's `"media"` rule is checked in
+ * {@link checkChunks}):
+ * - `"wall-writes"` (Chrome): a slice closes at a write strictly after its origin plus the
+ *   threshold; the origin is start() and then each timeslice cut (requestData() does not
+ *   move it); a slice is never an empty Blob;
+ * - `"wall-timer"` (Safari): a timer of the threshold, re-armed at each tick, after
+ *   requestData() when the profile restarts it, and paused with the recording; a tick
+ *   with nothing gathered delivers nothing unless the profile delivers empty chunks;
+ * - `"encoder-pushes"` (Firefox): a Blob, possibly empty, each time the muxed media end
+ *   has advanced a threshold: no more Blobs than thresholds of media gathered.
+ */
+function checkClock(ev: RecordingEvidence, label: string, chunks: ChunkEntry[]): void {
+  const { rec, model } = ev;
+  const threshold = rec.threshold;
+  if (threshold === null) return;
+  const clock = model.profile.chunkClock;
+  let origin = rec.t0;
+  let count = 0;
+  for (let i = 0; i < chunks.length; i++) {
+    const c = chunks[i]!;
+    if (c.reason === "requestData") {
+      if (clock === "wall-timer" && model.profile.requestDataRestartsTimeslice) origin = c.t;
+      continue;
+    }
+    if (c.reason !== "timeslice") continue;
+    count++;
+    if (clock === "wall-writes") {
+      expect(c.size > 0, "media", () => `${label}: timeslice chunk ${i} is an empty Blob`);
+      expect(
+        c.t > origin + threshold - EPSILON || threshold === 0,
+        "timeslice",
+        () => `${label}: chunk ${i} cut at ${c.t}, not after its origin ${origin} + ${threshold}`,
+      );
+    } else if (clock === "wall-timer") {
+      if (!model.profile.emptyTimesliceChunks) {
+        expect(c.size > 0, "media", () => `${label}: timeslice chunk ${i} is an empty Blob`);
+      }
+      expect(
+        c.t - origin >= threshold - EPSILON,
+        "timeslice",
+        () => `${label}: chunk ${i} cut at ${c.t}, less than ${threshold} ms after ${origin}`,
+      );
+    }
+    origin = c.t;
+  }
+  if (clock === "encoder-pushes" && threshold > 0) {
+    const media = chunks.reduce((m, c) => Math.max(m, c.media?.[1] ?? 0), 0);
+    const periods = rec.tracks.map((i) => ev.sources[i]!.period);
+    const end = media + Math.max(0, ...periods);
+    const blobs = rec.timesliceEvents;
+    expect(
+      count <= blobs && blobs <= Math.floor(end / threshold + EPSILON),
+      "timeslice",
+      () =>
+        `${label}: ${blobs} timeslice Blobs (${count} cuts) for ${end} ms of media at a timeslice of ${threshold}`,
+    );
+  }
 }
 
 async function checkBytes(
@@ -330,6 +452,8 @@ async function checkBytes(
     }
     return;
   }
+  const packetMs = ev.model.profile.audioWriteMs;
+  if (packetMs !== null && !ogg) return checkPackets(ev, label, got, delivered, packetMs);
   expect(
     got.length === delivered.length,
     "media",
@@ -353,6 +477,67 @@ async function checkBytes(
       );
       last = b.time;
     }
+  }
+}
+
+/**
+ * The blocks of a profile that writes audio in packets of `packetMs` (Chrome's 60 ms
+ * Opus): per audio track, consecutive frames make one block of round(packetMs / frame
+ * duration) frames, at its first frame's media time, silent when all are; the last one
+ * may be partly filled (it is encoded at the end). The muxer interleaves video with the
+ * packets, so each track's blocks are compared in order, and time never goes back.
+ */
+function checkPackets(
+  ev: RecordingEvidence,
+  label: string,
+  got: ParsedBlock[],
+  delivered: ExpectedFrame[],
+  packetMs: number,
+): void {
+  const { rec, model } = ev;
+  rec.tracks.forEach((setupIndex, k) => {
+    const track = k + 1;
+    const frames = delivered.filter((f) => f.track === track);
+    const want: { mediaTime: number; blank: boolean; index: number }[] = [];
+    if (model.tracks[setupIndex]!.kind === "video") want.push(...frames);
+    else {
+      const per = Math.max(1, Math.round(packetMs / ev.sources[setupIndex]!.period));
+      for (let i = 0; i < frames.length; i += per) {
+        const packet = frames.slice(i, i + per);
+        want.push({
+          mediaTime: packet[0]!.mediaTime,
+          blank: packet.every((f) => f.blank),
+          index: packet[0]!.index,
+        });
+      }
+    }
+    const blocks = got.filter((b) => b.track === track);
+    // (SecurityError discards the final chunk, which may hold the last packet and the
+    // video that waited for it; a failed encoder never writes what it still holds:
+    // decision 18. Then each track's blocks are a prefix of the expected ones.)
+    const prefix = model.discardsFinalData(rec.termination) || rec.termination === "UnknownError";
+    expect(
+      prefix ? blocks.length <= want.length : blocks.length === want.length,
+      "media",
+      () => `${label}: track ${track} has ${blocks.length} blocks, ${want.length} expected`,
+    );
+    for (let j = 0; j < blocks.length; j++) {
+      const b = blocks[j]!, w = want[j]!;
+      expect(
+        (b.time === null || Math.abs(b.time - w.mediaTime) <= 0.5 + EPSILON) &&
+          b.blank === w.blank,
+        "media",
+        () =>
+          `${label}: track ${track} block ${j} at ${b.time} blank=${b.blank}; expected frame #${w.index} at media ${w.mediaTime} blank=${w.blank}`,
+      );
+    }
+  });
+  let last = -Infinity;
+  for (let j = 0; j < got.length; j++) {
+    const time = got[j]!.time;
+    if (time === null) continue;
+    expect(time >= last, "media", () => `${label}: block timestamps decrease at block ${j}`);
+    last = time;
   }
 }
 

@@ -19,7 +19,7 @@ import { factsOf, type ProfileFacts } from "./profile_model.ts";
 import type { Action, EventType, MethodName, OptionsData, TrackSpec } from "./case_data.ts";
 import { type Decoded, decodeLiteral } from "./literal.ts";
 import { configure, MIME_TABLE } from "./mime_model.ts";
-import { BITRATE_MODES, restrictedDouble, unsignedLong } from "./webidl_model.ts";
+import { BITRATE_MODES, long, restrictedDouble, unsignedLong } from "./webidl_model.ts";
 
 /** `RecordingState`. */
 export type State = "inactive" | "recording" | "paused";
@@ -164,6 +164,8 @@ export interface RecorderModel {
   keyFrameBoth: boolean;
   /** Bitrate expectations from the options. */
   bitrates: BitrateExpectation;
+  /** `[[ConstrainedBitsPerSecond]]` (null when the option is absent). */
+  constrainedBitsPerSecond: number | null;
   /** Recordings, in order. */
   recordings: RecordingModel[];
   /** Fault injection for the next recording (`ua.failEncoder` while inactive). */
@@ -261,11 +263,29 @@ export class Model {
     this.queue.push(task);
   }
 
-  /** Inactivate the recorder: mimeType reverts, state inactive. */
-  #inactivate(r: RecorderModel): void {
-    // The spec reverts mimeType; a "kept" profile keeps the recording's.
+  /** Inactivate the recorder: mimeType reverts, state inactive, bitrates split again. */
+  #inactivate(r: RecorderModel, rec: RecordingModel): void {
+    // 1. The spec reverts mimeType; a "kept" profile keeps the recording's.
     if (!this.profile.keepsMimeType) r.mimeType = r.constrainedMimeType;
+    // 2. state = inactive.
     r.state = "inactive";
+    // 3. Split [[ConstrainedBitsPerSecond]] again (a profile may split for the kinds the
+    //    recording had).
+    if (r.constrainedBitsPerSecond !== null) {
+      const kinds = rec.tracks.map((i) => this.tracks[i]!.kind);
+      const recorded = this.profile.inactivateSplitsRecordedKinds;
+      r.bitrates = this.#split(
+        r.constrainedBitsPerSecond,
+        !recorded || kinds.includes("video"),
+        !recorded || kinds.includes("audio"),
+      );
+    }
+  }
+
+  /** The bitrates expected for `bps`: the spec's sum, or the profile's split exactly. */
+  #split(bps: number, hasVideo: boolean, hasAudio: boolean): BitrateExpectation {
+    const split = this.profile.splitBitsPerSecond;
+    return split === null ? { sum: bps } : split(bps, hasVideo, hasAudio);
   }
 
   #endGathering(rec: RecordingModel, at: number): void {
@@ -322,8 +342,11 @@ export class Model {
       return "NotSupportedError";
     }
     const bitrates: BitrateExpectation = {};
-    if (present(bps)) bitrates.sum = unsignedLong(bps.value);
-    else {
+    const constrainedBitsPerSecond = present(bps) ? unsignedLong(bps.value) : null;
+    // 15. Split [[ConstrainedBitsPerSecond]]: a sum close to it (spec), or the profile's split.
+    if (constrainedBitsPerSecond !== null) {
+      Object.assign(bitrates, this.#split(constrainedBitsPerSecond, true, true));
+    } else {
       if (present(videoBps)) bitrates.video = unsignedLong(videoBps.value);
       if (present(audioBps)) bitrates.audio = unsignedLong(audioBps.value);
     }
@@ -335,6 +358,7 @@ export class Model {
       state: "inactive",
       keyFrameBoth: present(count) && present(duration),
       bitrates,
+      constrainedBitsPerSecond,
       recordings: [],
       failNext: null,
     };
@@ -364,7 +388,12 @@ export class Model {
 
   #start(r: RecorderModel, arg: Decoded): Outcome {
     // 2. timeslice: missing (or undefined) stays undefined; otherwise unsigned long.
-    const timeslice = arg.absent || arg.value === undefined ? undefined : unsignedLong(arg.value);
+    //    (Chrome: a long, where 2^31−1 means none and a value ≤ 0 a chunk per write.)
+    const timeslice = arg.absent || arg.value === undefined
+      ? undefined
+      : this.profile.timesliceType === "long"
+      ? chromeTimeslice(long(arg.value))
+      : unsignedLong(arg.value);
     // 4. tracks: the live tracks of the stream.
     const live = this.stream.filter((i) => this.tracks[i]!.live);
     // 5. Not inactive → InvalidStateError.
@@ -394,6 +423,15 @@ export class Model {
     // (A "reject" profile cannot record two tracks of a kind.)
     if (this.profile.tracksPerKind === "reject" && (videos > 1 || audios > 1)) {
       return "NotSupportedError";
+    }
+    // 9. Recompute the bitrates for the recorded kinds (a profile may zero a missing kind).
+    const hasVideo = recorded.some((i) => this.tracks[i]!.kind === "video");
+    const hasAudio = recorded.some((i) => this.tracks[i]!.kind === "audio");
+    if (r.constrainedBitsPerSecond !== null) {
+      r.bitrates = this.#split(r.constrainedBitsPerSecond, hasVideo, hasAudio);
+    } else if (this.profile.zeroMissingKindAtStart) {
+      if (!hasVideo) r.bitrates.video = 0;
+      if (!hasAudio) r.bitrates.audio = 0;
     }
     // 15. state = recording; the rest runs in parallel.
     r.state = "recording";
@@ -427,10 +465,13 @@ export class Model {
     if (aborted) {
       // 15.2: queue a task: Inactivate, error NotSupportedError, stop (no dataavailable).
       this.#queue("terminate", rec, "NotSupportedError");
-    } else {
+    } else if (this.profile.startEvent === "task") {
       // 15.3: queue a task: set mimeType, fire start (decision 9: queued now).
       this.#queue("start", rec);
     }
+    // (Chrome fires start at the muxer's first output, Firefox once every track has data;
+    // both before requestData's or the end's events if those come first: the start event
+    // is accepted when it comes, see `startRefusal`.)
     return "ok";
   }
 
@@ -439,7 +480,11 @@ export class Model {
     if (r.state === "inactive") return "ok";
     const rec = r.recordings.at(-1)!;
     // 3. Inactivate the recorder.
-    this.#inactivate(r);
+    this.#inactivate(r, rec);
+    // (Chrome's stop() flushes its muxer, which sets mimeType if start did not fire yet.)
+    if (this.profile.startEvent === "first-output" && !rec.startFired && !rec.aborted) {
+      r.mimeType = rec.extendedMimeType!;
+    }
     // 4. Queue a task: stop gathering, dataavailable, stop.
     this.#terminate(rec, "stop", this.now);
     this.#queue("final", rec);
@@ -594,14 +639,7 @@ export class Model {
     const r = this.recorder!;
     switch (task.kind) {
       case "start":
-        return [() => {
-          // 15.3: set mimeType unless the recording already ended.
-          // A "kept" profile sets it after the end too, while no newer recording started.
-          const keeps = this.profile.keepsMimeType && rec === r.recordings.at(-1);
-          if (!rec.ended || keeps) r.mimeType = rec.extendedMimeType!;
-          rec.startFired = true;
-          return this.#event("start", rec);
-        }];
+        return [() => this.#startEvent(rec)];
       case "pause":
         // stop gathering into the blob (kept for resume)
         if (!rec.ended && rec.gathering) {
@@ -627,18 +665,59 @@ export class Model {
     }
   }
 
+  /**
+   * Whether the final dataavailable of a termination is an empty Blob: SecurityError
+   * discards the gathered data (15.4); Safari delivers an empty Blob after a track-set
+   * change or when every track ended (profile `trackSetChange`, `allTracksEnded`).
+   */
+  discardsFinalData(path: Termination | null): boolean {
+    return path === "SecurityError" ||
+      (path === "InvalidModificationError" && this.profile.trackSetChange === "empty") ||
+      (path === "ended" && this.profile.allTracksEnded === "empty");
+  }
+
+  /** 15.3: set mimeType (unless the recording already ended) and fire start. */
+  #startEvent(rec: RecordingModel): ExpectedEvent {
+    const r = this.recorder!;
+    // A "kept" profile sets it after the end too, while no newer recording started.
+    const keeps = this.profile.keepsMimeType && rec === r.recordings.at(-1);
+    if (!rec.ended || keeps) r.mimeType = rec.extendedMimeType!;
+    rec.startFired = true;
+    return this.#event("start", rec);
+  }
+
+  /**
+   * Whether a start event of recording `n` may fire now on a profile that fires it when
+   * data comes (`startEvent` not "task"): the recording was configured, its start did not
+   * fire, its stop did not.
+   */
+  startRefusal(n: number): Refusal {
+    if (this.profile.startEvent === "task") return "the profile queues start in a task";
+    const rec = this.recording(n);
+    if (!rec) return `no recording ${n}`;
+    if (rec.aborted) return "the recording was aborted (15.2)";
+    if (rec.startFired) return "its start event already fired";
+    if (rec.stopFired) return "its stop event already fired";
+    return null;
+  }
+
+  /** Accepts the start event of recording `n` (see {@link startRefusal}). */
+  startEventNow(n: number): ExpectedEvent {
+    return this.#startEvent(this.recording(n)!);
+  }
+
   #beginTermination(rec: RecordingModel, path: Exclude<Termination, "stop">): Array<
     () => ExpectedEvent
   > {
     const r = this.recorder!;
     this.#terminate(rec, path, this.now);
-    this.#inactivate(r);
+    this.#inactivate(r, rec);
     const out: Array<() => ExpectedEvent> = [];
     if (path !== "ended") {
       out.push(() => ({ ...this.#event("error", rec), error: path }));
     }
     if (path !== "NotSupportedError") {
-      out.push(() => this.#finalData(rec, path === "SecurityError"));
+      out.push(() => this.#finalData(rec, this.discardsFinalData(path)));
     }
     out.push(() => this.#stopEvent(rec));
     return out;
@@ -689,7 +768,10 @@ export class Model {
     if (!rec) return `no recording ${n}`;
     if (rec.threshold === null) return "the recording has no timeslice";
     if (rec.aborted) return "the recording was aborted (15.2)";
-    if (!rec.startFired) return "its start event has not fired";
+    // (Firefox's first Blobs, empty, come before its start event.)
+    if (!rec.startFired && this.profile.startEvent !== "all-tracks-data") {
+      return "its start event has not fired";
+    }
     if (rec.finalFired) return "its final dataavailable already fired";
     return null;
   }
@@ -768,4 +850,10 @@ export function terminationSignature(path: Exclude<Termination, "stop">): string
   if (path !== "NotSupportedError") out.push("dataavailable");
   out.push("stop");
   return out;
+}
+
+/** Chrome's reading of its `long` timeslice: 2^31−1 is no timeslice, ≤ 0 is 0 (CR-MR). */
+function chromeTimeslice(n: number): number | undefined {
+  if (n === 2147483647) return undefined;
+  return Math.max(0, n);
 }

@@ -59,6 +59,24 @@ export const MODELLED_FIELDS = [
   "defaultVideoBitsPerSecond",
   "defaultAudioBitsPerSecond",
   "getUserMediaLatency",
+  "splitBitsPerSecond",
+  "zeroMissingKindAtStart",
+  "inactivateSplitsRecordedKinds",
+  "chunkClock",
+  "requestDataRestartsTimeslice",
+  "emptyTimesliceChunks",
+  "timecode",
+  "audioWriteMs",
+  "audioClusterMs",
+  "encoderLatency",
+  "seekableWebmWithoutTimeslice",
+  "streamActivityEvents",
+  "headerAtStartEvent",
+  "timesliceType",
+  "chunkPerWrite",
+  "startEvent",
+  "trackSetChange",
+  "allTracksEnded",
 ] as const;
 
 /** One of {@link MODELLED_FIELDS}. */
@@ -140,6 +158,11 @@ export function fullyModelledEngines(): ("chrome" | "firefox" | "safari")[] {
  * all its fields ({@link fullyModelledEngines}; none yet).
  */
 export function profileDataArb(): fc.Arbitrary<ProfileData | undefined> {
+  const HACK_E = (globalThis as any).Deno?.env.get("FUZZ_ENGINE");
+  const HACK_F = (globalThis as any).Deno?.env.get("FUZZ_FIELDS");
+  if (HACK_E) {
+    return fc.constant(HACK_F ? { base: HACK_E, fields: HACK_F.split(",") } : { base: HACK_E });
+  }
   const engines = fullyModelledEngines();
   const custom = fc.record({
     base: fc.constantFrom("chrome" as const, "firefox" as const, "safari" as const),
@@ -169,6 +192,33 @@ export interface ProfileFacts {
   tracksPerKind: Profile["tracksPerKind"];
   /** Whether removing an ended track is ignored. */
   ignoreRemovalOfEndedTrack: boolean;
+  /**
+   * The profile's bitrate split, followed exactly; null for the spec's, where the model
+   * checks only that the sum is close to `bitsPerSecond`.
+   */
+  splitBitsPerSecond: Profile["splitBitsPerSecond"] | null;
+  /** start() without `bitsPerSecond` sets a kind with no recorded track to 0. */
+  zeroMissingKindAtStart: boolean;
+  /** Inactivate splits `bitsPerSecond` for the recorded kinds only. */
+  inactivateSplitsRecordedKinds: boolean;
+  /** Which clock cuts timeslice chunks (the invariants check each clock's rule). */
+  chunkClock: Profile["chunkClock"];
+  /** Whether `requestData()` restarts the timeslice count. */
+  requestDataRestartsTimeslice: boolean;
+  /** Whether a wall timer delivers empty chunks. */
+  emptyTimesliceChunks: boolean;
+  /** `BlobEvent.timecode`'s rule. */
+  timecode: Profile["timecode"];
+  /** Audio written in packets of this many ms (null: a block per frame). */
+  audioWriteMs: number | null;
+  /** WebIDL type of start()'s timeslice (Chrome: `long`). */
+  timesliceType: Profile["timesliceType"];
+  /** When the start event fires. */
+  startEvent: Profile["startEvent"];
+  /** The final Blob of a track-set change. */
+  trackSetChange: Profile["trackSetChange"];
+  /** The final Blob when every track ended. */
+  allTracksEnded: Profile["allTracksEnded"];
 }
 
 /**
@@ -192,5 +242,19 @@ export function factsOf(data: ProfileData | undefined): ProfileFacts {
     bothKeyFrameOptionsThrowIn: p.bothKeyFrameOptionsThrowIn,
     tracksPerKind: p.tracksPerKind,
     ignoreRemovalOfEndedTrack: p.ignoreRemovalOfEndedTrack,
+    splitBitsPerSecond: p.splitBitsPerSecond === specProfile.splitBitsPerSecond
+      ? null
+      : (bps, v, a) => p.splitBitsPerSecond(bps, v, a),
+    zeroMissingKindAtStart: p.zeroMissingKindAtStart,
+    inactivateSplitsRecordedKinds: p.inactivateSplitsRecordedKinds ?? false,
+    chunkClock: p.chunkClock,
+    requestDataRestartsTimeslice: p.requestDataRestartsTimeslice,
+    emptyTimesliceChunks: p.emptyTimesliceChunks,
+    timecode: p.timecode,
+    audioWriteMs: p.audioWriteMs,
+    timesliceType: p.timesliceType,
+    startEvent: p.startEvent,
+    trackSetChange: p.trackSetChange,
+    allTracksEnded: p.allTracksEnded,
   };
 }

@@ -29,6 +29,24 @@ export function unsignedLong(value: unknown): number {
 }
 
 /**
+ * WebIDL `long`: ToNumber; NaN, ±∞ and 0 give 0; otherwise truncate, take it modulo
+ * 2^32, and subtract 2^32 from values of 2^31 and up.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { long } from "./webidl_model.ts";
+ * assert.equal(long(-1), -1);
+ * assert.equal(long(2 ** 31), -(2 ** 31));
+ * assert.equal(long("12.9"), 12);
+ * ```
+ */
+export function long(value: unknown): number {
+  const n = unsignedLong(value);
+  return n >= 2147483648 ? n - 4294967296 : n;
+}
+
+/**
  * A restricted `double`: ToNumber, and `null` (meaning "throws a TypeError") for NaN or ±∞.
  *
  * @example

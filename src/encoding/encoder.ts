@@ -78,6 +78,12 @@ export interface EncoderSink {
    * Written bytes must not be modified afterwards.
    */
   write(bytes: Uint8Array | Blob): void;
+  /**
+   * Marks the start of one frame's muxer write: the bytes written next, up to the next
+   * mark, are what the muxer wrote for it (Chrome's closing write splits a chunk there).
+   * Optional: an encoder that does not mark gives chunks without the split.
+   */
+  block?(): void;
   /** Reports an asynchronous failure (the spec's UnknownError path). */
   fail(error: unknown): void;
 }

@@ -207,11 +207,24 @@ class SyntheticWebm implements RecorderEncoder {
   #framesPerPacket = new Map<number, number>();
   #packets = new Map<number, { start: number; end: number; frames: number; silent: boolean }>();
   #packetMs = 0;
-  /** Video frames waiting for the audio packet before them (interleaving). */
-  #heldVideo: { track: number; mediaTime: number; key: boolean; payload: Uint8Array }[] = [];
+  /**
+   * Blocks waiting for an open audio packet that starts before them (the muxer interleaves
+   * by timestamp), in write order: by media time, a packet before video of the same time.
+   */
+  #held: {
+    track: number;
+    mediaTime: number;
+    key: boolean;
+    payload: Uint8Array;
+    duration: number | undefined;
+    audio: boolean;
+  }[] = [];
+  /** Marks each frame's muxer write for the recorder (`EncoderSink.block`). */
+  #block: (() => void) | undefined;
 
   constructor(config: EncoderConfig, sink: EncoderSink) {
     this.#keys = new KeyFrames(config);
+    this.#block = sink.block?.bind(sink);
     const options: WebmWriterOptions = {
       tracks: config.tracks.map((t) =>
         t.kind === "video"
@@ -271,36 +284,81 @@ class SyntheticWebm implements RecorderEncoder {
   }
 
   encodeVideo(track: number, frame: VideoFrameRef, mediaTime: number): void {
+    this.#block?.();
     const size = this.#keys.next(track, mediaTime);
     const key = this.#keys.key;
     const payload = syntheticPayload("video", frame.black ? size / 8 : size, key, frame.black);
-    if (this.#framesPerPacket.size === 0) {
-      return this.#out.block(track, mediaTime, key, payload, this.#periods.get(track));
-    }
-    // With audio in packets, the muxer interleaves by timestamp: a video frame waits for
-    // the audio packet that starts before it.
-    this.#heldVideo.push({ track, mediaTime, key, payload });
-    this.#writeHeldVideo(mediaTime);
+    this.#emit(track, mediaTime, key, payload, this.#periods.get(track), false);
   }
 
   /**
-   * Writes the held video frames that come before the open audio packets' start (every
-   * frame when no audio came for two packets: the audio track is gone).
+   * Writes a block, or, while audio is written in packets, holds it until no open packet
+   * starts before it (with audio in packets, the muxer interleaves by timestamp).
    */
-  #writeHeldVideo(now: number): void {
+  #emit(
+    track: number,
+    mediaTime: number,
+    key: boolean,
+    payload: Uint8Array,
+    duration: number | undefined,
+    audio: boolean,
+  ): void {
+    if (this.#framesPerPacket.size === 0) {
+      return this.#out.block(track, mediaTime, key, payload, duration);
+    }
+    this.#hold(track, mediaTime, key, payload, duration, audio);
+    this.#writeHeld(mediaTime);
+  }
+
+  #hold(
+    track: number,
+    mediaTime: number,
+    key: boolean,
+    payload: Uint8Array,
+    duration: number | undefined,
+    audio: boolean,
+  ): void {
+    const held = this.#held;
+    let i = held.length;
+    while (
+      i > 0 &&
+      (held[i - 1]!.mediaTime > mediaTime ||
+        (held[i - 1]!.mediaTime === mediaTime && audio && !held[i - 1]!.audio))
+    ) i--;
+    held.splice(i, 0, { track, mediaTime, key, payload, duration, audio });
+  }
+
+  /**
+   * Writes the held blocks that come before the open audio packets' start (every block
+   * when no audio came for two packets: the audio track is gone).
+   */
+  #writeHeld(now: number): void {
     let limit = Infinity;
-    for (const p of this.#packets.values()) limit = Math.min(limit, p.frames > 0 ? p.start : p.end);
-    if (now - limit > 2 * this.#packetMs) limit = Infinity;
-    const held = this.#heldVideo;
+    for (const [track, p] of this.#packets) {
+      const next = p.frames > 0 ? p.start : p.end;
+      if (now - next <= 2 * this.#packetMs) {
+        limit = Math.min(limit, next);
+        continue;
+      }
+      // (A track gone for two packets: its partly filled packet is written in its place,
+      // nothing recorded is lost, and it holds nothing back any more.)
+      if (p.frames === 0) continue;
+      const payload = this.#packetPayload(track, p.frames, p.silent);
+      this.#hold(track, p.start, true, payload, this.#periods.get(track)! * p.frames, true);
+      p.frames = 0;
+      p.silent = true;
+    }
+    const held = this.#held;
     let i = 0;
     for (; i < held.length && held[i]!.mediaTime < limit; i++) {
-      const v = held[i]!;
-      this.#out.block(v.track, v.mediaTime, v.key, v.payload, this.#periods.get(v.track));
+      const b = held[i]!;
+      this.#out.block(b.track, b.mediaTime, b.key, b.payload, b.duration);
     }
     if (i > 0) held.splice(0, i);
   }
 
   encodeAudio(track: number, frame: AudioFrameRef, mediaTime: number): void {
+    this.#block?.();
     const per = this.#framesPerPacket.get(track) ?? 1;
     if (per === 1) return this.#audioBlock(track, mediaTime, 1, frame.silent);
     // Several source frames in one packet (audioPacketMs): written when it is full.
@@ -318,18 +376,22 @@ class SyntheticWebm implements RecorderEncoder {
   #flushPacket(track: number): void {
     const p = this.#packets.get(track);
     if (p === undefined || p.frames === 0) return;
-    // The video before this packet first, then the packet, then the video it covers.
-    this.#writeHeldVideo(p.start);
-    this.#audioBlock(track, p.start, p.frames, p.silent);
+    // The packet closes: it and the blocks it held are written in timestamp order.
+    const frames = p.frames;
     p.frames = 0;
+    this.#audioBlock(track, p.start, frames, p.silent);
     p.silent = true;
-    this.#writeHeldVideo(p.end);
+    this.#writeHeld(p.end);
   }
 
   #audioBlock(track: number, mediaTime: number, frames: number, silent: boolean): void {
+    const payload = this.#packetPayload(track, frames, silent);
+    this.#emit(track, mediaTime, true, payload, this.#periods.get(track)! * frames, true);
+  }
+
+  #packetPayload(track: number, frames: number, silent: boolean): Uint8Array {
     const size = (this.#audioBytes.get(track) ?? 320) * frames;
-    const payload = syntheticPayload("audio", silent ? size / 8 : size, true, silent);
-    this.#out.block(track, mediaTime, true, payload, this.#periods.get(track)! * frames);
+    return syntheticPayload("audio", silent ? size / 8 : size, true, silent);
   }
 
   writeHeader(): void {
@@ -343,7 +405,7 @@ class SyntheticWebm implements RecorderEncoder {
   finish(): void {
     // (A partly filled packet is encoded at the end: nothing recorded is lost.)
     for (const track of this.#packets.keys()) this.#flushPacket(track);
-    this.#writeHeldVideo(Infinity);
+    this.#writeHeld(Infinity);
     this.#out.finish();
   }
 

@@ -95,6 +95,8 @@ export class RecordingSession implements TrackObserver, StreamObserver {
   #encoder: RecorderEncoder | null = null;
   /** A termination has been decided (stop() called or a detection acted on). */
   #ended = false;
+  /** A detection queued the termination task (it has not run yet). */
+  #terminating = false;
   /** Frames are being gathered (false while paused, and once gathering stopped). */
   #gathering = true;
   #failed = false;
@@ -115,8 +117,10 @@ export class RecordingSession implements TrackObserver, StreamObserver {
    * writes nothing (frames are dropped, no start event before stop(), no header).
    */
   #silent = false;
-  /** Index in the current blob's parts where the last synchronous encoder write began. */
+  /** Index in the current blob's parts where the last frame's muxer write began. */
   #groupStart = -1;
+  /** A frame's write was marked (`EncoderSink.block`) and has not begun: the parts index. */
+  #blockStart = -1;
   /** When encoded data reaches the muxer (`encoder_latency.ts`). */
   readonly #latency: EncoderLatencyModel;
   /** When timesliced chunks are cut (null: no timeslice); see `chunk_clocks/`. */
@@ -250,6 +254,9 @@ export class RecordingSession implements TrackObserver, StreamObserver {
         try {
           encoder = provider.create(init.config, {
             write: (bytes) => this.#write(bytes),
+            block: () => {
+              this.#blockStart = this.#blob.parts.length;
+            },
             fail: (error) => this.#encoderFailed(error),
           });
         } catch (error) {
@@ -261,6 +268,7 @@ export class RecordingSession implements TrackObserver, StreamObserver {
       // (15.2: no recording was configured, so a Blob of it, the empty one stop() may
       // deliver first, has the constrained type.)
       this.#extendedMimeType = r.constrainedMimeType;
+      this.#pauseStart = this.#now();
       this.#gathering = false;
       this.#queueTermination("NotSupportedError", failure);
       return;
@@ -340,9 +348,10 @@ export class RecordingSession implements TrackObserver, StreamObserver {
       // (measured: lab state/request-data-sync-after-start).
       if (this.#profile.startEvent !== "all-tracks-data") this.#emitStart(task);
       const restart = this.#profile.requestDataRestartsTimeslice;
-      const { startRec, startCapture } = this.#blob;
+      const { startRec } = this.#blob;
       const chunk = this.#cut("requestData");
-      if (!restart) Object.assign(this.#blob, { startRec, startCapture });
+      // (The timeslice count goes on from the old blob's start; its timecode does not.)
+      if (!restart) this.#blob.startRec = startRec;
       this.#clock?.requestDataCut(this.#now());
       fireBlobEvent(
         this.#r,
@@ -421,6 +430,11 @@ export class RecordingSession implements TrackObserver, StreamObserver {
   #write(bytes: Uint8Array | Blob): void {
     const size = bytes instanceof Blob ? bytes.size : bytes.length;
     if (size === 0) return;
+    // (The first write after a frame's mark begins that frame's muxer write.)
+    if (this.#blockStart >= 0) {
+      this.#groupStart = this.#blockStart;
+      this.#blockStart = -1;
+    }
     this.#blob.parts.push(bytes);
     this.#blob.bytes += size;
   }
@@ -465,7 +479,6 @@ export class RecordingSession implements TrackObserver, StreamObserver {
       this.#encoderFailed(new Error(`injected encoder failure (${reason})`));
       return false;
     }
-    const written = this.#blob.parts.length;
     try {
       const frame = lane.source.frame(index, blank);
       const encoder = this.#encoder!;
@@ -478,8 +491,6 @@ export class RecordingSession implements TrackObserver, StreamObserver {
       return false;
     }
     const blob = this.#blob;
-    // (Where this block's bytes begin, when the encoder wrote them at once.)
-    if (blob.parts.length > written) this.#groupStart = written;
     blob.blocks++;
     const end = mediaTime + lane.source.period;
     if (blob.media === null) blob.media = [mediaTime, end];
@@ -533,6 +544,9 @@ export class RecordingSession implements TrackObserver, StreamObserver {
     this.#pumpTimer = null;
     const interval = this.#encoder?.feedInterval ?? 0;
     if (!this.#gathering || this.#ended || this.#failed || interval === Infinity) return;
+    // (A clock that gathers only what the muxer has output feeds at its own instants: fed
+    // ahead, a frame's data would reach a Blob before the muxer outputs it.)
+    if (this.#clock?.gatherLimit) return;
     const now = clock.now();
     let at = now + interval;
     if (interval <= 0) {
@@ -592,7 +606,7 @@ export class RecordingSession implements TrackObserver, StreamObserver {
    */
   #onBoundary(at: number, wall: number): void | Promise<void> {
     this.#cutTimer = null;
-    if (!this.#gathering || this.#ended || this.#failed) return;
+    if (!this.#gathering || this.#ended || this.#terminating || this.#failed) return;
     if (this.#clock!.closesWithFirstByte(at)) return this.#cutFirstByte(at);
     // The blocks before the boundary block; at start-up, all that the encoders deliver
     // together (a burst) when they first output.
@@ -604,21 +618,10 @@ export class RecordingSession implements TrackObserver, StreamObserver {
     // Never cut a chunk empty of blocks: the blocks at `at` start this one.
     if (verdict === "later") return this.#planCut(at);
     return this.#afterIdle(() => {
-      if (this.#ended || this.#failed) return;
+      if (this.#ended || this.#terminating || this.#failed) return;
       // (An empty tick delivers nothing where the profile skips empty chunks.)
       if (verdict === "if-bytes" && this.#blob.bytes === 0) return this.#planCut(at);
-      const group = closing ? this.#groupStart : -1;
-      const chunk = this.#cut("timeslice", at);
-      // The write at the boundary: its first byte closes this chunk, the rest opens the next.
-      if (group >= 0 && group < chunk.parts.length) {
-        const [first, ...rest] = chunk.parts.splice(group);
-        const size = first instanceof Blob ? first.size : first!.length;
-        if (size > 0) {
-          chunk.parts.push(first instanceof Blob ? first.slice(0, 1) : first!.subarray(0, 1));
-          if (size > 1) this.#write(first instanceof Blob ? first.slice(1) : first!.subarray(1));
-        }
-        for (const part of rest) this.#write(part);
-      }
+      const chunk = this.#cut("timeslice", at, closing ? this.#groupStart : -1);
       this.#clock!.cutAt(at);
       if (mutations.dropChunkAtBoundary) return this.#planCut(at);
       this.#queueChunk(chunk);
@@ -655,14 +658,8 @@ export class RecordingSession implements TrackObserver, StreamObserver {
       return;
     }
     return this.#afterIdle(() => {
-      if (this.#ended || this.#failed) return;
-      const chunk = this.#cut("timeslice", at);
-      const [head, ...rest] = chunk.parts;
-      if (head instanceof Uint8Array && head.length > 0) {
-        chunk.parts = [head.subarray(0, 1)];
-        if (head.length > 1) this.#write(head.subarray(1));
-        for (const part of rest) this.#write(part);
-      }
+      if (this.#ended || this.#terminating || this.#failed) return;
+      const chunk = this.#cut("timeslice", at, 0);
       this.#clock!.cutAt(at);
       this.#queueChunk(chunk);
       this.#planCut(at);
@@ -768,7 +765,10 @@ export class RecordingSession implements TrackObserver, StreamObserver {
   #cut(
     reason: "timeslice" | "requestData" | "stop" | "ended" | "error",
     at?: number,
+    closingWrite = -1,
   ): { parts: (Uint8Array | Blob)[]; timecode: number } {
+    // (A marked frame that wrote nothing, held by the muxer, begins no write here.)
+    this.#blockStart = -1;
     try {
       // Also after a failure: what the writer already holds (an Ogg page) is delivered.
       this.#encoder?.boundary?.();
@@ -776,6 +776,9 @@ export class RecordingSession implements TrackObserver, StreamObserver {
       this.#encoderFailed(error);
     }
     const blob = this.#blob;
+    // Chrome: the write at the boundary (part `closingWrite` on) closes this chunk with its
+    // first byte; the rest opens the next one.
+    const carried = closingWrite >= 0 ? closeWithFirstByte(blob, closingWrite) : [];
     const first = blob.capture?.[0] ?? blob.startCapture;
     if (this.#timecodeBase === null) this.#timecodeBase = first;
     // DOMHighResTimeStamp in ms; rounded to the microsecond so frame-time sums read cleanly.
@@ -802,6 +805,7 @@ export class RecordingSession implements TrackObserver, StreamObserver {
     const startCapture = at ?? this.#now();
     const startRec = at === undefined ? this.#recNow() : at - this.#t0 - this.#pausedTotal;
     this.#blob = this.#newBlob(startRec, startCapture);
+    for (const part of carried) this.#write(part);
     return { parts: blob.parts, timecode };
   }
 
@@ -845,6 +849,9 @@ export class RecordingSession implements TrackObserver, StreamObserver {
 
   #queueTermination(kind: Exclude<Termination, "stop">, cause: unknown): void {
     const r = this.#r;
+    // (What is gathered from now on belongs to the final chunk: no timeslice chunk is
+    // cut, whose event would come after stop.)
+    this.#terminating = true;
     if (kind === "SecurityError" || kind === "InvalidModificationError" || kind === "ended") {
       // stop gathering at the moment of detection
       if (this.#gathering && !this.#failed) this.#collect({ time: this.#now(), number: 0 });
@@ -872,6 +879,9 @@ export class RecordingSession implements TrackObserver, StreamObserver {
     if (!this.#gathering && this.#encoder !== null && !this.#failed) {
       this.#lanes.skipTo(this.#now(), "paused");
     }
+    // (The recording's timeline stops here, as at a pause: a requestData() task queued
+    // before the end still cuts its blob at this media time.)
+    if (this.#gathering) this.#pauseStart = this.#now();
     this.#gathering = false;
     this.#cancelTimers();
     // A recording that ends before any data was gathered still delivers the container
@@ -1029,4 +1039,22 @@ function messageOf(kind: Termination, cause: unknown): string {
     default:
       return cause instanceof Error ? `the encoder failed: ${cause.message}` : "the encoder failed";
   }
+}
+
+/**
+ * Closes `blob` with the first byte of part `index` (Chrome's closing write): that byte
+ * stays, the rest of the part and the parts after it are returned, to open the next blob.
+ */
+function closeWithFirstByte(blob: Gathered, index: number): (Uint8Array | Blob)[] {
+  if (index >= blob.parts.length) return [];
+  const [first, ...rest] = blob.parts.splice(index);
+  const size = first instanceof Blob ? first.size : first!.length;
+  const carried: (Uint8Array | Blob)[] = [];
+  if (size > 0) {
+    blob.parts.push(first instanceof Blob ? first.slice(0, 1) : first!.subarray(0, 1));
+    if (size > 1) carried.push(first instanceof Blob ? first.slice(1) : first!.subarray(1));
+  }
+  carried.push(...rest);
+  for (const part of carried) blob.bytes -= part instanceof Blob ? part.size : part.length;
+  return carried;
 }
