@@ -162,6 +162,9 @@ class DirectEncoder implements LoggedEncoder {
   boundary(): void {
     this.#inner.boundary?.();
   }
+  writeHeader(): void {
+    this.#inner.writeHeader?.();
+  }
   idle(): Promise<void> | undefined {
     return this.#inner.idle?.();
   }
@@ -232,6 +235,11 @@ class ScheduledEncoder implements LoggedEncoder {
   boundary(): void {
     // Called at a cut, after idle(): everything fed is written, so closing a page is in order.
     this.#inner.boundary?.();
+  }
+  writeHeader(): void {
+    // The header precedes every block (the inner encoder writes it once): written now,
+    // it comes before the blocks still being computed.
+    this.#inner.writeHeader?.();
   }
   idle(): Promise<void> | undefined {
     return this.#pending > 0 ? this.#tail : undefined;

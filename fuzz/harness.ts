@@ -358,10 +358,13 @@ export class Harness {
     });
   }
 
-  /** The encoder of a recording: one is created per recording not on the 15.2 path, in order. */
+  /**
+   * The encoder of a recording: one is created per recording not on the 15.2 path and
+   * not written by the fallback encoder, in order.
+   */
   #encoderOf(model: Model, rec: RecordingModel) {
-    if (rec.aborted) return undefined;
-    const k = model.history.filter((h) => !h.aborted).indexOf(rec);
+    if (rec.aborted || rec.fallback) return undefined;
+    const k = model.history.filter((h) => !h.aborted && !h.fallback).indexOf(rec);
     return this.world.provider.created[k];
   }
 

@@ -104,7 +104,39 @@ export const MIME_TYPES: readonly string[] = Object.keys(MIME_TABLE);
 export type ConfigurationOutcome =
   | { kind: "unrecordable" }
   | { kind: "deferred-failure" }
-  | { kind: "ok"; essence: string; extendedMimeType: string; codecs: string[] };
+  | {
+    kind: "ok";
+    essence: string;
+    extendedMimeType: string;
+    codecs: string[];
+    /** No encoder has the codecs: a container with synthetic payloads (decision 23). */
+    fallback?: boolean;
+  };
+
+/** What the UA's encoders produce (the synthetic encoder's table): container → codecs. */
+const PRODUCED: Readonly<Record<string, readonly string[]>> = {
+  "video/webm": ["vp8", "vp9", "opus"],
+  "audio/webm": ["opus"],
+  "audio/ogg": ["opus"],
+};
+
+/**
+ * The codec identifiers a profile's accepted type can be written with when no encoder has
+ * its codecs (decision 23), by container: Matroska labels and MP4 sample entries.
+ */
+const FALLBACK_CODECS: readonly [RegExp, RegExp][] = [
+  [/^(video|audio)\/mp4$/, /^(avc1|avc3|h264|mp4a|opus|vp9|vp09)$/],
+  [
+    /^(video|audio)\/(webm|x-matroska|matroska)$/,
+    /^(vp8|vp9|vp08|vp09|h264|avc1|avc3|av1|av01|hvc1|hev1|opus|pcm|mp4a)$/,
+  ],
+];
+
+function writableAsFallback(essence: string, codecs: readonly string[]): boolean {
+  const entry = FALLBACK_CODECS.find(([container]) => container.test(essence));
+  return entry !== undefined &&
+    codecs.every((c) => entry[1].test(c.toLowerCase().split(".")[0]!));
+}
 
 /**
  * Steps 8, 14 and 15.1/15.3 for the recorded tracks' kinds (`kinds` in recording order):
@@ -144,4 +176,117 @@ export function configure(mimeType: string, kinds: readonly string[]): Configura
   const list = used.join(",");
   const codecs = list === "" ? "" : list.includes(",") ? `;codecs="${list}"` : `;codecs=${list}`;
   return { kind: "ok", essence, extendedMimeType: `${essence}${codecs}`, codecs: used };
+}
+
+/**
+ * A profile's own choices of types and codecs (Chrome, Firefox, Safari), followed as data:
+ * its `isTypeSupported` answer, its default container and codecs, whether it completes
+ * a codecs list with a missing kind's default codec, and whether the container and codecs
+ * come from every track of the stream, ended ones included (Chrome).
+ */
+export interface MimeStrategies {
+  /** The engine's own answer, or undefined for the spec's algorithm (the table). */
+  isTypeSupported?: (type: string) => boolean;
+  /** The container when the type names none. */
+  defaultContainer(hasVideo: boolean, hasAudio: boolean): string;
+  /** The codec for a kind when the type names none. */
+  defaultCodec(kind: "video" | "audio", container: string): string;
+  /** A codecs list without a kind is completed with that kind's default codec. */
+  completeCodecs: boolean;
+}
+
+const VIDEO_CODECS = /^(vp8|vp9|vp08|vp09|avc1|avc3|hvc1|hev1|av01|h264)$/;
+const AUDIO_CODECS = /^(opus|vorbis|mp4a|flac|pcm)$/;
+
+/** The kind a codec string names (by its identifier before the first dot), if known. */
+function codecKindOf(codec: string): "video" | "audio" | undefined {
+  const id = codec.toLowerCase().split(".")[0]!;
+  return VIDEO_CODECS.test(id) ? "video" : AUDIO_CODECS.test(id) ? "audio" : undefined;
+}
+
+/** A drawn type's essence (lowercase) and codecs list (null when it names none). */
+function parseDrawn(mimeType: string): { essence: string; codecs: string[] | null } {
+  const [head, ...params] = mimeType.split(";");
+  const codecs = params.map((p) => p.trim()).find((p) => p.toLowerCase().startsWith("codecs="));
+  return {
+    essence: head!.trim().toLowerCase(),
+    codecs: codecs === undefined
+      ? null
+      : codecs.slice(7).replace(/^"|"$/g, "").split(",").map((c) => c.trim()),
+  };
+}
+
+/**
+ * Constructor step 4 on a profile: the engine's own `isTypeSupported`, or the table.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { constructsWith } from "./mime_model.ts";
+ * const safari = { isTypeSupported: (t: string) => t.startsWith("video/mp4"), defaultContainer: () => "video/mp4", defaultCodec: () => "avc1", completeCodecs: false };
+ * assert.equal(constructsWith(safari, "video/mp4"), true);
+ * assert.equal(constructsWith(safari, "video/webm"), false);
+ * ```
+ */
+export function constructsWith(p: MimeStrategies, mimeType: string): boolean {
+  return p.isTypeSupported ? p.isTypeSupported(mimeType) : MIME_TABLE[mimeType]!.constructs;
+}
+
+/**
+ * Steps 8 and 14 on a profile with its own strategies: the container (named, or the
+ * profile's default for the kinds), a codec per kind (named, or the default when the type
+ * names none or, completing, none of that kind), in recording order. An audio container
+ * cannot hold video, Ogg holds one audio track, and a kind without a codec cannot be
+ * recorded. When no encoder has the codecs, a type the profile's own `isTypeSupported`
+ * accepts is written with synthetic payloads (decision 23); otherwise start() takes 15.2.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { configureWith } from "./mime_model.ts";
+ * const p = { defaultContainer: (v: boolean) => (v ? "video/webm" : "audio/ogg"), defaultCodec: (k: string) => (k === "video" ? "vp8" : "opus"), completeCodecs: false };
+ * assert.deepEqual(configureWith(p, "", ["audio"]), { kind: "ok", essence: "audio/ogg", extendedMimeType: "audio/ogg;codecs=opus", codecs: ["opus"] });
+ * assert.deepEqual(configureWith(p, "video/webm;codecs=vp8", ["video", "audio"]), { kind: "unrecordable" });
+ * ```
+ */
+export function configureWith(
+  p: MimeStrategies,
+  mimeType: string,
+  kinds: readonly string[],
+): ConfigurationOutcome {
+  const hasVideo = kinds.includes("video");
+  const hasAudio = kinds.includes("audio");
+  const drawn = mimeType === "" ? null : parseDrawn(mimeType);
+  const essence = drawn?.essence ?? p.defaultContainer(hasVideo, hasAudio);
+  if (hasVideo && essence.startsWith("audio/")) return { kind: "unrecordable" };
+  if (essence === "audio/ogg" && kinds.filter((k) => k === "audio").length > 1) {
+    return { kind: "unrecordable" };
+  }
+  const used: string[] = [];
+  for (const kind of ["video", "audio"] as const) {
+    if (!kinds.includes(kind)) continue;
+    const given = drawn?.codecs ?? null;
+    const codec = given === null
+      ? p.defaultCodec(kind, essence)
+      : given.find((c) => codecKindOf(c) === kind) ??
+        given.find((c) => codecKindOf(c) === undefined) ??
+        (p.completeCodecs ? p.defaultCodec(kind, essence) : undefined);
+    if (codec === undefined) return { kind: "unrecordable" };
+    if (!used.includes(codec)) used.push(codec);
+  }
+  const produced = used.every((c) => PRODUCED[essence]?.includes(c.toLowerCase()) ?? false);
+  const fallback = !produced;
+  if (fallback && !(p.isTypeSupported?.(mimeType) && writableAsFallback(essence, used))) {
+    return { kind: "deferred-failure" };
+  }
+  const list = used.join(",");
+  const codecs = list === "" ? "" : list.includes(",") ? `;codecs="${list}"` : `;codecs=${list}`;
+  const out: ConfigurationOutcome = {
+    kind: "ok",
+    essence,
+    extendedMimeType: `${essence}${codecs}`,
+    codecs: used,
+  };
+  if (fallback) out.fallback = true;
+  return out;
 }

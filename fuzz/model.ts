@@ -18,7 +18,7 @@
 import { factsOf, type ProfileFacts } from "./profile_model.ts";
 import type { Action, EventType, MethodName, OptionsData, TrackSpec } from "./case_data.ts";
 import { type Decoded, decodeLiteral } from "./literal.ts";
-import { configure, MIME_TABLE } from "./mime_model.ts";
+import { configure, configureWith, constructsWith, MIME_TABLE } from "./mime_model.ts";
 import { BITRATE_MODES, long, restrictedDouble, unsignedLong } from "./webidl_model.ts";
 
 /** `RecordingState`. */
@@ -86,6 +86,8 @@ export interface RecordingModel {
   extendedMimeType: string | null;
   /** start() step 15.2: no encoder, error NotSupportedError then stop. */
   aborted: boolean;
+  /** Written by the synthetic fallback encoder (decision 23), not the fuzz encoder. */
+  fallback: boolean;
   /** A termination was decided (stop() called or a detection's task ran). */
   ended: boolean;
   /** Virtual time gathering ended. */
@@ -321,7 +323,11 @@ export class Model {
       !d.absent && d.value !== undefined;
     // audioBitrateMode (enum)
     const mode = get("audioBitrateMode");
-    if (present(mode) && !BITRATE_MODES.includes(String(mode.value))) return "TypeError";
+    // (An engine without the member ignores it: Firefox, Safari.)
+    if (
+      this.profile.audioBitrateMode && present(mode) &&
+      !BITRATE_MODES.includes(String(mode.value))
+    ) return "TypeError";
     const audioBps = get("audioBitsPerSecond");
     const bps = get("bitsPerSecond");
     const mime = get("mimeType");
@@ -333,7 +339,10 @@ export class Model {
     // 4. If is type supported(type, true) is false, throw a NotSupportedError.
     const facts = MIME_TABLE[mimeType];
     if (!facts) throw new Error(`the model has no facts for mimeType '${mimeType}'`);
-    if (!facts.constructs) return "NotSupportedError";
+    const strategies = this.profile.mime;
+    if (!(strategies ? constructsWith(strategies, mimeType) : facts.constructs)) {
+      return "NotSupportedError";
+    }
     // (A profile may reject both key-frame options here rather than in start() step 12.)
     if (
       this.profile.bothKeyFrameOptionsThrowIn === "constructor" && present(count) &&
@@ -418,8 +427,28 @@ export class Model {
       const kinds = recorded.map((i) => this.tracks[i]!.kind);
       recorded = recorded.filter((i, n) => kinds.indexOf(this.tracks[i]!.kind) === n);
     }
-    const config = configure(r.constrainedMimeType, recorded.map((i) => this.tracks[i]!.kind));
+    const configureKinds = (indices: number[]) => {
+      const kinds = indices.map((i) => this.tracks[i]!.kind);
+      const mime = this.profile.mime;
+      return mime
+        ? configureWith(mime, r.constrainedMimeType, kinds)
+        : configure(r.constrainedMimeType, kinds);
+    };
+    let config = configureKinds(recorded);
     if (config.kind === "unrecordable") return "NotSupportedError";
+    // (Chrome chooses the container and codecs from every track of the stream, ended ones
+    // included — the first of each kind, or a recorded one — when those can be recorded.)
+    if (this.profile.mimeTypeFromAllTracks && config.kind === "ok") {
+      const all = [
+        ...this.stream.filter((i) => this.tracks[i]!.kind === "video"),
+        ...this.stream.filter((i) => this.tracks[i]!.kind === "audio"),
+      ].filter((i, n, list) =>
+        this.profile.tracksPerKind !== "first" || recorded.includes(i) ||
+        list.findIndex((j) => this.tracks[j]!.kind === this.tracks[i]!.kind) === n
+      );
+      const wide = all.length > recorded.length ? configureKinds(all) : null;
+      if (wide?.kind === "ok") config = wide;
+    }
     // (A "reject" profile cannot record two tracks of a kind.)
     if (this.profile.tracksPerKind === "reject" && (videos > 1 || audios > 1)) {
       return "NotSupportedError";
@@ -449,6 +478,7 @@ export class Model {
         ? this.profile.formatMimeType(config.essence, config.codecs, r.constrainedMimeType)
         : null,
       aborted,
+      fallback: config.kind === "ok" && config.fallback === true,
       ended: false,
       endTime: null,
       termination: null,
@@ -674,6 +704,23 @@ export class Model {
     return path === "SecurityError" ||
       (path === "InvalidModificationError" && this.profile.trackSetChange === "empty") ||
       (path === "ended" && this.profile.allTracksEnded === "empty");
+  }
+
+  /**
+   * Whether recording `rec` delivers a Blob per muxer write (Chrome at a timeslice of 0,
+   * profile `chunkPerWrite`): its chunks and final data come as runs of dataavailable.
+   */
+  deliversPerWrite(rec: RecordingModel): boolean {
+    return this.profile.chunkPerWrite && this.profile.chunkClock === "wall-writes" &&
+      rec.threshold === 0;
+  }
+
+  /**
+   * Whether `task` may fire no event: requestData() of a recording delivering a Blob per
+   * muxer write, when nothing was written (no write, no Blob).
+   */
+  firesNothingMaybe(task: ModelTask): boolean {
+    return task.kind === "requestData" && this.deliversPerWrite(task.rec);
   }
 
   /** 15.3: set mimeType (unless the recording already ended) and fire start. */

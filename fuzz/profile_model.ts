@@ -15,6 +15,7 @@
  * @module
  */
 import fc from "fast-check";
+import type { MimeStrategies } from "./mime_model.ts";
 import {
   chromeProfile,
   firefoxProfile,
@@ -77,6 +78,12 @@ export const MODELLED_FIELDS = [
   "startEvent",
   "trackSetChange",
   "allTracksEnded",
+  "isTypeSupported",
+  "defaultContainer",
+  "defaultCodec",
+  "completeCodecs",
+  "mimeTypeFromAllTracks",
+  "audioBitrateMode",
 ] as const;
 
 /** One of {@link MODELLED_FIELDS}. */
@@ -219,6 +226,14 @@ export interface ProfileFacts {
   trackSetChange: Profile["trackSetChange"];
   /** The final Blob when every track ended. */
   allTracksEnded: Profile["allTracksEnded"];
+  /** The profile's own type and codec choices; null: the spec's (the model's table). */
+  mime: MimeStrategies | null;
+  /** Container and codecs come from every track of the stream, ended ones too (Chrome). */
+  mimeTypeFromAllTracks: boolean;
+  /** Whether the engine has `audioBitrateMode` (the option's enum is checked). */
+  audioBitrateMode: boolean;
+  /** At a timeslice of 0, a Blob per muxer write (Chrome's wall-writes clock). */
+  chunkPerWrite: boolean;
 }
 
 /**
@@ -256,5 +271,24 @@ export function factsOf(data: ProfileData | undefined): ProfileFacts {
     startEvent: p.startEvent,
     trackSetChange: p.trackSetChange,
     allTracksEnded: p.allTracksEnded,
+    mime: mimeStrategiesOf(p),
+    mimeTypeFromAllTracks: p.mimeTypeFromAllTracks ?? false,
+    audioBitrateMode: p.audioBitrateMode !== false,
+    chunkPerWrite: p.chunkPerWrite === true,
   };
+}
+
+function mimeStrategiesOf(p: Profile): MimeStrategies | null {
+  const spec = specProfile;
+  if (
+    p.isTypeSupported === spec.isTypeSupported && p.defaultContainer === spec.defaultContainer &&
+    p.defaultCodec === spec.defaultCodec && (p.completeCodecs ?? false) === false
+  ) return null;
+  const out: MimeStrategies = {
+    defaultContainer: (v, a) => p.defaultContainer(v, a),
+    defaultCodec: (k, c) => p.defaultCodec(k, c),
+    completeCodecs: p.completeCodecs ?? false,
+  };
+  if (p.isTypeSupported) out.isTypeSupported = (t) => p.isTypeSupported!(t);
+  return out;
 }

@@ -97,6 +97,8 @@ export class RecordingSession implements TrackObserver, StreamObserver {
   #ended = false;
   /** A detection queued the termination task (it has not run yet). */
   #terminating = false;
+  /** requestData() tasks queued and not yet run. */
+  #requestsPending = 0;
   /** Frames are being gathered (false while paused, and once gathering stopped). */
   #gathering = true;
   #failed = false;
@@ -332,10 +334,20 @@ export class RecordingSession implements TrackObserver, StreamObserver {
   }
 
   /**
+   * requestData() queued its task: until it runs, no timeslice chunk is cut (its event
+   * would come after the requestData chunk, which holds later data): the data goes to
+   * the requestData chunk.
+   */
+  requestDataQueued(): void {
+    this.#requestsPending++;
+  }
+
+  /**
    * requestData()'s task: the blob gathered so far (possibly empty) and its timecode;
    * gathering continues into a new blob. Resolves after pending encoder output is in.
    */
   requestData(task: number): void | Promise<void> {
+    this.#requestsPending--;
     // (Nothing has left the encoders before their start-up latency: profile.encoderLatency.)
     // (What the muxer has output: Firefox's muxer holds what it interleaves.)
     if (this.#gathering) {
@@ -544,9 +556,9 @@ export class RecordingSession implements TrackObserver, StreamObserver {
     this.#pumpTimer = null;
     const interval = this.#encoder?.feedInterval ?? 0;
     if (!this.#gathering || this.#ended || this.#failed || interval === Infinity) return;
-    // (A clock that gathers only what the muxer has output feeds at its own instants: fed
-    // ahead, a frame's data would reach a Blob before the muxer outputs it.)
-    if (this.#clock?.gatherLimit) return;
+    // (A clock whose chunks end at muxer writes feeds only where it looks: fed ahead, a
+    // frame's data would reach a Blob before the muxer writes it there.)
+    if (this.#clock !== null && !this.#clock.paced) return;
     const now = clock.now();
     let at = now + interval;
     if (interval <= 0) {
@@ -607,6 +619,7 @@ export class RecordingSession implements TrackObserver, StreamObserver {
   #onBoundary(at: number, wall: number): void | Promise<void> {
     this.#cutTimer = null;
     if (!this.#gathering || this.#ended || this.#terminating || this.#failed) return;
+    if (this.#requestsPending > 0) return this.#planCut(at);
     if (this.#clock!.closesWithFirstByte(at)) return this.#cutFirstByte(at);
     // The blocks before the boundary block; at start-up, all that the encoders deliver
     // together (a burst) when they first output.
@@ -619,6 +632,7 @@ export class RecordingSession implements TrackObserver, StreamObserver {
     if (verdict === "later") return this.#planCut(at);
     return this.#afterIdle(() => {
       if (this.#ended || this.#terminating || this.#failed) return;
+      if (this.#requestsPending > 0) return this.#planCut(at);
       // (An empty tick delivers nothing where the profile skips empty chunks.)
       if (verdict === "if-bytes" && this.#blob.bytes === 0) return this.#planCut(at);
       const chunk = this.#cut("timeslice", at, closing ? this.#groupStart : -1);
@@ -659,6 +673,9 @@ export class RecordingSession implements TrackObserver, StreamObserver {
     }
     return this.#afterIdle(() => {
       if (this.#ended || this.#terminating || this.#failed) return;
+      if (this.#requestsPending > 0) return this.#planCut(at);
+      // (The header already went out with a requestData() chunk: no write closes it.)
+      if (this.#blob.bytes === 0) return this.#planCut(at);
       const chunk = this.#cut("timeslice", at, 0);
       this.#clock!.cutAt(at);
       this.#queueChunk(chunk);

@@ -155,5 +155,8 @@ export function requestData(r: RecorderInternals): void {
   // 2. Queue a task: fire dataavailable with blob (empty if nothing was gathered), then
   //    create a new Blob and gather subsequent data into it.
   const session = r.session;
-  if (session) r.agent.queueTask((task) => session.requestData(task));
+  if (session) {
+    session.requestDataQueued();
+    r.agent.queueTask((task) => session.requestData(task));
+  }
 }

@@ -81,6 +81,13 @@ export interface ChunkClock {
    */
   readonly closingWrite: boolean;
   /**
+   * Whether the encoder may be fed ahead of the boundaries, at its own pace
+   * (`feedInterval`): true where the chunk a frame belongs to depends only on its time;
+   * false where it depends on when the muxer writes it (Chrome, Firefox), so frames are
+   * fed only where the clock looks.
+   */
+  readonly paced: boolean;
+  /**
    * The next boundary after `afterTime` (see {@link boundary}), or null: none to plan.
    */
   nextBoundary(afterTime: number): number | null;

@@ -51,6 +51,8 @@ const WALK_LIMIT_MS = 60_000;
 export class EncoderPushesClock implements ChunkClock {
   readonly name = "encoder-pushes" as const;
   readonly boundary = "instant" as const;
+  /** (Fed only where the clock looks: a chunk ends at a muxer write.) */
+  readonly paced = false;
   readonly closingWrite = false;
   readonly #host: ChunkClockHost;
   /** Media time of the last Blob (`mLastBlobTime`). */

@@ -36,6 +36,8 @@ import {
 export class MediaTimeClock implements ChunkClock {
   readonly name = "media" as const;
   readonly boundary = "block" as const;
+  /** Frames may be fed ahead: a frame's chunk depends on its time only. */
+  readonly paced = true;
   readonly closingWrite = false;
   readonly #host: ChunkClockHost;
 

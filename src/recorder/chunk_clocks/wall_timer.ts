@@ -34,6 +34,8 @@ import type { BoundaryVerdict, ChunkClock, ChunkClockHost, Gathering } from "./c
 export class WallTimerClock implements ChunkClock {
   readonly name = "wall-timer" as const;
   readonly boundary = "instant" as const;
+  /** Frames may be fed ahead: a frame's chunk depends on its time only. */
+  readonly paced = true;
   readonly closingWrite = false;
   readonly #host: ChunkClockHost;
   /** When the timer fires, and what was left of it at pause. */

@@ -38,6 +38,8 @@ import type { BoundaryVerdict, ChunkClock, ChunkClockHost, Gathering } from "./c
 export class WallWritesClock implements ChunkClock {
   readonly name = "wall-writes" as const;
   readonly boundary = "block" as const;
+  /** (Fed only where the clock looks: a chunk ends at a muxer write.) */
+  readonly paced = false;
   /** (Per write at a timeslice of 0, each write is a chunk already.) */
   get closingWrite(): boolean {
     return !this.#perWrite;
