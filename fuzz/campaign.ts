@@ -14,6 +14,7 @@ import { commandsArb, type FuzzCommand, setupArb } from "./commands.ts";
 import { mergeCoverage } from "./coverage.ts";
 import { tolerance } from "./known_bugs.ts";
 import { type Coverage, newCoverage } from "./model.ts";
+import type { ProfileData } from "./profile_model.ts";
 import { runCase } from "./runner.ts";
 
 /** What to run. */
@@ -36,6 +37,8 @@ export interface CampaignOptions {
   encoder?: fc.Arbitrary<EncoderMode>;
   /** Audio sample rates to draw (default: 8, 16, 44.1 and 48 kHz). */
   audioRates?: number[];
+  /** Fixes the profile of every run (default: drawn). */
+  profile?: ProfileData;
 }
 
 /** The shrunk failure of a campaign. */
@@ -99,7 +102,7 @@ export async function runCampaign(options: CampaignOptions = {}): Promise<Campai
   let slowestCpuMs: number | null = null;
   let lastFailure: { setup: Setup; commands: CaseData["commands"]; error: string } | null = null;
   const property = fc.asyncProperty(
-    setupArb(options.encoder, options.audioRates),
+    setupArb(options.encoder, options.audioRates, options.profile),
     commandsArb(options.maxCommands ?? 30, options.replayPath),
     fc.scheduler(),
     async (setup: Setup, cmds: Iterable<FuzzCommand>, scheduler: fc.Scheduler) => {

@@ -22,6 +22,8 @@ export interface FuzzArgs {
   traceDir?: string;
   /** `--strict`: report known bugs too. */
   strict: boolean;
+  /** `--profile spec|chrome|firefox|safari`: every run on that profile (default: drawn). */
+  profile?: "spec" | "chrome" | "firefox" | "safari";
   /** `--show-slowest`: print the slowest run's case data. */
   showSlowest?: boolean;
   /** `--max-commands N`. */
@@ -44,6 +46,8 @@ export const USAGE = `deno task fuzz [flags]
   --max-commands N      longest command list (default 30)
   --strict              also report the known bugs listed in fuzz/known_bugs.ts
   --show-slowest        print the slowest run's case data (to see what costs)
+  --profile NAME        every run on one profile: spec, chrome, firefox or safari
+                        (default: drawn, engine profiles whole or in part)
 `;
 
 /**
@@ -83,6 +87,7 @@ function integer(text: string | undefined, flag: string, min = 0): number {
  * const a = parseArgs(["--runs", "200", "--shard", "1/4", "--seed", "7"]);
  * assert.deepEqual([a.runs, a.shard, a.seed], [200, { index: 1, count: 4 }, 7]);
  * assert.deepEqual(parseArgs(["--replay", "5:3:0:1"]).replay, { seed: 5, path: "3:0:1" });
+ * assert.equal(parseArgs(["--profile", "firefox"]).profile, "firefox");
  * ```
  */
 export function parseArgs(argv: readonly string[], randomSeed: () => number = () => 1): FuzzArgs {
@@ -141,6 +146,14 @@ export function parseArgs(argv: readonly string[], randomSeed: () => number = ()
       case "--show-slowest":
         out.showSlowest = true;
         break;
+      case "--profile": {
+        const v = value();
+        if (v !== "spec" && v !== "chrome" && v !== "firefox" && v !== "safari") {
+          throw new Error(`--profile is spec, chrome, firefox or safari, got ${v}`);
+        }
+        out.profile = v;
+        break;
+      }
       case "--strict":
         out.strict = true;
         break;

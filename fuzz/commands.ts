@@ -21,7 +21,7 @@ import type { Harness } from "./harness.ts";
 import { precondition } from "./harness.ts";
 import type { Literal } from "./literal.ts";
 import { MIME_TABLE, MIME_TYPES } from "./mime_model.ts";
-import { profileDataArb } from "./profile_model.ts";
+import { type ProfileData, profileDataArb } from "./profile_model.ts";
 import type { Model } from "./model.ts";
 
 /** A command for `fc.commands`: data plus the model-run protocol. */
@@ -203,11 +203,12 @@ const encoderArb: fc.Arbitrary<EncoderMode> = fc.oneof(
 
 /**
  * A setup; `encoder` forces the encoder mode (e.g. direct only); `audioRates` the audio
- * sample rates (a real Opus encoder takes 48 kHz only).
+ * sample rates (a real Opus encoder takes 48 kHz only); `profile` fixes the profile.
  */
 export function setupArb(
   encoder: fc.Arbitrary<EncoderMode> = encoderArb,
   audioRates: number[] = [8000, 16000, 44100, 48000],
+  profile?: ProfileData,
 ): fc.Arbitrary<Setup> {
   return fc.record({
     seed: fc.integer({ min: 1, max: 1_000_000 }),
@@ -218,7 +219,7 @@ export function setupArb(
     }),
     options: optionsArb,
     encoder,
-    profile: profileDataArb(),
+    profile: profileDataArb(profile),
   }).map((s) => {
     if (s.profile !== undefined) return s;
     const { profile: _, ...spec } = s;

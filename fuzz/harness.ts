@@ -86,6 +86,8 @@ export function framesPerMs(setup: Setup): number {
  * assert.equal(advanceCap(2500, 0.03, null, 1), 83_333);
  * // Timeslice 0 (a chunk per frame): nine times less.
  * assert.equal(advanceCap(2500, 0.03, 0, 1), 9_259);
+ * // A wall timer of 1 ms ticks without frames: 2500 / (0.03 + 8) ms.
+ * assert.equal(advanceCap(2500, 0.03, 1, 1, true), 311);
  * ```
  */
 export function advanceCap(
@@ -93,8 +95,14 @@ export function advanceCap(
   perMs: number,
   threshold: number | null,
   runs: number,
+  timer = false,
 ): number {
-  const chunksPerMs = threshold === null ? 0 : Math.min(perMs, 1 / Math.max(threshold, 1e-9));
+  // (A wall timer ticks every threshold, at least every ms, with or without frames.)
+  const chunksPerMs = threshold === null
+    ? 0
+    : timer
+    ? 1 / Math.max(threshold, 1)
+    : Math.min(perMs, 1 / Math.max(threshold, 1e-9));
   const costPerMs = (perMs + chunksPerMs * CHUNK_COST) * runs;
   return Math.max(Math.floor(budget / Math.max(costPerMs, 1e-9)), 1);
 }
@@ -172,7 +180,8 @@ export class Harness {
         let ms = 0;
         if (d.c === "advance") {
           const threshold = model.liveRecording()?.threshold ?? null;
-          const cap = advanceCap(this.#budget, this.#perMs, threshold, this.#runs);
+          const timer = model.profile.chunkClock === "wall-timer";
+          const cap = advanceCap(this.#budget, this.#perMs, threshold, this.#runs, timer);
           ms = Math.min(d.ms, cap);
           this.#budget = Math.max(this.#budget * (1 - ms / cap), 0);
         }

@@ -56,6 +56,8 @@ export function expectedFrames(
   rec: RecordingModel,
   sources: readonly TrackSource[],
   atEnd: (setupIndex: number, index: number) => boolean = () => false,
+  blankAt: (setupIndex: number, index: number, time: number) => boolean = (i, _, t) =>
+    model.blankAt(i, t),
 ): ExpectedFrame[] {
   const out: ExpectedFrame[] = [];
   rec.tracks.forEach((setupIndex, k) => {
@@ -74,7 +76,7 @@ export function expectedFrames(
           setupIndex,
           index: i,
           time,
-          blank: model.blankAt(setupIndex, time),
+          blank: blankAt(setupIndex, i, time),
           mediaTime: time - rec.t0 - model.pausedBefore(rec, time),
         });
       }
@@ -133,13 +135,24 @@ export async function checkRecording(ev: RecordingEvidence): Promise<void> {
     trace.entries.find((e): e is FramesEntry =>
       e.kind === "frames" && mine(e) && e.track === model.tracks[setupIndex]!.name
     );
-  const atEnd = model.profile.chunkClock === "wall-writes"
-    ? (setupIndex: number, index: number) =>
-      framesOf(setupIndex)?.runs.some(([from, to, state]) =>
-        from <= index && index < to && (state === "recorded" || state === "black")
-      ) ?? false
+  const stateOf = (setupIndex: number, index: number) =>
+    framesOf(setupIndex)?.runs.find(([from, to]) => from <= index && index < to)?.[2];
+  const wallWrites = model.profile.chunkClock === "wall-writes";
+  const atEnd = wallWrites
+    ? (setupIndex: number, index: number) => {
+      const state = stateOf(setupIndex, index);
+      return state === "recorded" || state === "black";
+    }
     : undefined;
-  const frames = rec.aborted ? [] : expectedFrames(model, rec, ev.sources, atEnd);
+  // (Likewise a frame captured at the instant its track is disabled, muted or re-enabled
+  // may have been written, as it was, before the change.)
+  const blankAt = wallWrites
+    ? (setupIndex: number, index: number, time: number) =>
+      model.tracks[setupIndex]!.blankChanges.some(([at]) => at === time)
+        ? stateOf(setupIndex, index) === "black"
+        : model.blankAt(setupIndex, time)
+    : undefined;
+  const frames = rec.aborted ? [] : expectedFrames(model, rec, ev.sources, atEnd, blankAt);
   checkFrames(
     ev,
     label,
@@ -456,8 +469,10 @@ async function checkBytes(
 ): Promise<void> {
   const bytes = await bytesOf(ev.events);
   if (bytes.length === 0) {
+    // (A failed encoder that still held every frame, in an open audio packet, wrote none.)
+    const held = ev.rec.termination === "UnknownError" && ev.model.profile.audioWriteMs !== null;
     expect(
-      delivered.length === 0,
+      delivered.length === 0 || held,
       "media",
       () => `${label}: no bytes delivered for ${delivered.length} frames`,
     );

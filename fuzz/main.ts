@@ -97,6 +97,7 @@ export async function main(
   }
   if (args.timeBudgetMs !== undefined) options.timeBudgetMs = args.timeBudgetMs;
   if (args.maxCommands !== undefined) options.maxCommands = args.maxCommands;
+  if (args.profile !== undefined) options.profile = { base: args.profile };
   if (args.replay) {
     options.seed = args.replay.seed;
     options.path = args.replay.path;

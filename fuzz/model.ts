@@ -666,7 +666,6 @@ export class Model {
     if (this.queue[0] !== task) throw new Error("beginTask: not the head task");
     this.queue.shift();
     const rec = task.rec;
-    const r = this.recorder!;
     switch (task.kind) {
       case "start":
         return [() => this.#startEvent(rec)];

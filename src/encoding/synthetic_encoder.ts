@@ -186,14 +186,21 @@ class KeyFrames {
       s.lastKeyTime = mediaTime;
     } else s.framesSinceKey++;
     this.key = key;
-    return s.bytesPerFrame * (key ? 2 : 1);
+    return Math.min(s.bytesPerFrame * (key ? 2 : 1), MAX_SYNTHETIC_FRAME_BYTES);
   }
 }
+
+/**
+ * The largest synthetic frame or audio packet, in bytes: bitrates up to 2^32−1 bit/s are
+ * accepted (WebIDL `unsigned long`), which no encoder reaches; a frame at such a rate
+ * would allocate tens of megabytes.
+ */
+const MAX_SYNTHETIC_FRAME_BYTES = 1 << 20;
 
 function audioBytes(config: EncoderConfig, track: EncoderTrack): number {
   const audios = config.tracks.filter((t) => t.kind === "audio").length;
   const seconds = (track.frameSize ?? 960) / (track.sampleRate ?? 48000);
-  return (config.audioBitsPerSecond / audios / 8) * seconds;
+  return Math.min((config.audioBitsPerSecond / audios / 8) * seconds, MAX_SYNTHETIC_FRAME_BYTES);
 }
 
 class SyntheticWebm implements RecorderEncoder {

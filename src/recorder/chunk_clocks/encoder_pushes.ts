@@ -103,9 +103,11 @@ export class EncoderPushesClock implements ChunkClock {
   #endBy(kind: Kind, time: number): number {
     const h = this.#host;
     const p = this.#period(kind);
+    // (Look back past the push delay: audio is pushed a frame and `audioFrameMs` late.)
+    const delay = kind === "audio" ? p + (h.profile.encoderLatency?.audioFrameMs ?? 0) : 0;
     const frames = h.framesBetween!(
       kind,
-      time - 3 * p - Math.max(0, h.arrivalAt!(time, kind) - time),
+      time - 3 * p - delay - Math.max(0, h.arrivalAt!(time, kind) - time),
       time,
     )
       .filter((c) => this.#push(kind, c) <= time);
@@ -144,18 +146,20 @@ export class EncoderPushesClock implements ChunkClock {
     const h = this.#host;
     const target = this.#last + h.threshold;
     if (!Number.isFinite(target) || target > Number.MAX_SAFE_INTEGER) return null;
+    // When the lagging kind's frame that reaches the target is pushed; none when a kind
+    // has no such frame (it ended: the minimum stops, no walk can reach the target).
+    let reached = -Infinity;
+    for (const kind of h.kinds!()) {
+      const c = h.nextBlockTime(
+        -Infinity,
+        h.t0 + h.pausedTotal() + target - this.#period(kind) - 1e-6,
+        kind,
+      );
+      if (c === null) return null;
+      reached = Math.max(reached, this.#push(kind, c));
+    }
     if (h.threshold > WALK_LIMIT_MS) {
-      // closed form: when the lagging kind's frame that reaches the target is pushed
-      let reached = -Infinity;
-      for (const kind of h.kinds!()) {
-        const c = h.nextBlockTime(
-          -Infinity,
-          h.t0 + h.pausedTotal() + target - this.#period(kind) - 1e-6,
-          kind,
-        );
-        if (c === null) return null; // that kind ended: the minimum stops
-        reached = Math.max(reached, this.#push(kind, c));
-      }
+      // closed form
       return reached > afterTime ? reached : this.#nextPush(Math.max(afterTime, h.t0 - 1));
     }
     let at = Math.max(afterTime, h.t0 - 1);

@@ -9,6 +9,9 @@
  */
 import type { BoundaryVerdict, ChunkClock, ChunkClockHost, Gathering } from "./chunk_clock.ts";
 
+/** The shortest re-arming of the timer, in ms (a 0 ms timeslice without a minimum). */
+const MIN_REARM_MS = 1;
+
 /**
  * A wall-clock timer chunk clock for one recording.
  *
@@ -41,6 +44,7 @@ export class WallTimerClock implements ChunkClock {
   /** When the timer fires, and what was left of it at pause. */
   #due: number;
   #remaining = 0;
+  #paused = false;
 
   /** A clock reading `host`; the timer is armed at start(). */
   constructor(host: ChunkClockHost) {
@@ -57,7 +61,9 @@ export class WallTimerClock implements ChunkClock {
   /** Re-arms the timer; delivers what was gathered unless it is empty. */
   atBoundary(_at: number, gathered: Gathering): BoundaryVerdict {
     const h = this.#host;
-    this.#due = h.now() + h.threshold;
+    // (Re-armed at least a millisecond on: a timer of 0 fires once per event-loop turn,
+    // never twice at one instant of virtual time.)
+    this.#due = h.now() + Math.max(h.threshold, MIN_REARM_MS);
     // (Safari: an empty fetch delivers nothing; its MP4 writer only emits whole fragments.)
     return gathered.bytes === 0 && !h.profile.emptyTimesliceChunks ? "if-bytes" : "cut";
   }
@@ -67,7 +73,10 @@ export class WallTimerClock implements ChunkClock {
 
   /** requestData() restarts the timer where the profile says so. */
   requestDataCut(now: number): void {
-    if (this.#host.profile.requestDataRestartsTimeslice) this.#due = now + this.#host.threshold;
+    if (!this.#host.profile.requestDataRestartsTimeslice) return;
+    // (While paused the timer is stopped: the full timeslice is what resume re-arms.)
+    if (this.#paused) this.#remaining = this.#host.threshold;
+    else this.#due = now + this.#host.threshold;
   }
 
   /** (Never.) */
@@ -77,11 +86,13 @@ export class WallTimerClock implements ChunkClock {
 
   /** Saves what is left of the timer. */
   paused(now: number): void {
+    this.#paused = true;
     this.#remaining = Math.max(0, this.#due - now);
   }
 
   /** Re-arms the timer with what was left at pause. */
   resumed(now: number): void {
+    this.#paused = false;
     if (Number.isFinite(this.#due)) this.#due = now + this.#remaining;
   }
 
