@@ -449,9 +449,11 @@ function checkClock(ev: RecordingEvidence, label: string, chunks: ChunkEntry[]):
     );
   }
   if (clock === "encoder-pushes" && threshold > 0) {
-    const media = chunks.reduce((m, c) => Math.max(m, c.media?.[1] ?? 0), 0);
+    // (The muxed end counts what was pushed, gathered or not: at most the wall time of
+    // the last cut since start(), plus a frame.)
+    const lastCut = chunks.reduce((m, c) => (c.reason === "timeslice" ? Math.max(m, c.t) : m), 0);
     const periods = rec.tracks.map((i) => ev.sources[i]!.period);
-    const end = media + Math.max(0, ...periods);
+    const end = Math.max(0, lastCut - rec.t0) + Math.max(0, ...periods);
     const blobs = rec.timesliceEvents;
     expect(
       count <= blobs && blobs <= Math.floor(end / threshold + EPSILON),

@@ -235,11 +235,11 @@ export function consumeEvents(model: Model, events: ObservedEvent[], ctx: Lockst
         continue;
       }
       refusals.push(`not a timeslice chunk: ${why}`);
-    } else if (sameList(signature, ["error:UnknownError", "dataavailable", "stop"])) {
+    } else if (sameList(perWrite(model, n) ? collapse(signature) : signature, FAILURE)) {
       const why = model.failureRefusal(n);
       if (why === null) {
         ctx.checkFailureTime(model.recording(n)!, first.t);
-        matchGroup(model, model.beginFailure(n), group);
+        matchGroup(model, expand(model.beginFailure(n), FAILURE, signature), group);
         continue;
       }
       refusals.push(`not an encoder failure: ${why}`);
@@ -279,11 +279,11 @@ function matchWithStart(
     return true;
   }
   if (
-    sameList(rest, ["error:UnknownError", "dataavailable", "stop"]) &&
+    sameList(perWrite(model, n) ? collapse(rest) : rest, FAILURE) &&
     model.failureRefusal(n) === null
   ) {
     ctx.checkFailureTime(model.recording(n)!, t);
-    const steps = model.beginFailure(n);
+    const steps = expand(model.beginFailure(n), FAILURE, rest);
     matchGroup(model, [start, ...steps], group);
     return true;
   }
@@ -309,6 +309,15 @@ export function expectQueueDrained(model: Model): void {
       })`,
     );
   }
+}
+
+/** An encoder failure's events (15.6), a run of Blobs where a profile delivers per write. */
+const FAILURE = ["error:UnknownError", "dataavailable", "stop"];
+
+/** Whether recording `n` delivers a Blob per muxer write. */
+function perWrite(model: Model, n: number): boolean {
+  const rec = model.recording(n);
+  return rec !== undefined && model.deliversPerWrite(rec);
 }
 
 /** A signature with each run of dataavailable events as one. */

@@ -132,6 +132,44 @@ const FALLBACK_CODECS: readonly [RegExp, RegExp][] = [
   ],
 ];
 
+/** Whether the UA's encoders produce `codecs` in `essence`. */
+function produced(essence: string, codecs: readonly string[]): boolean {
+  return codecs.every((c) => PRODUCED[essence]?.includes(c.toLowerCase()) ?? false);
+}
+
+/** Whether a type no encoder produces is written with synthetic payloads (decision 23). */
+function fallsBack(
+  p: MimeStrategies | null,
+  mimeType: string,
+  essence: string,
+  codecs: readonly string[],
+): boolean {
+  return (p?.isTypeSupported?.(mimeType) ?? false) && writableAsFallback(essence, codecs);
+}
+
+/**
+ * Whether the recorded tracks' codecs can be encoded in `essence` (start() 15.2 when
+ * not): "ok", "fallback" (decision 23's synthetic container), or "deferred-failure".
+ * For Chrome's choice from every track, whose type names codecs of ended tracks too.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { production } from "./mime_model.ts";
+ * assert.equal(production(null, "", "video/webm", ["opus"]), "ok");
+ * assert.equal(production(null, "", "video/webm", ["vp09.00.10.08"]), "deferred-failure");
+ * ```
+ */
+export function production(
+  p: MimeStrategies | null,
+  mimeType: string,
+  essence: string,
+  codecs: readonly string[],
+): "ok" | "fallback" | "deferred-failure" {
+  if (produced(essence, codecs)) return "ok";
+  return fallsBack(p, mimeType, essence, codecs) ? "fallback" : "deferred-failure";
+}
+
 function writableAsFallback(essence: string, codecs: readonly string[]): boolean {
   const entry = FALLBACK_CODECS.find(([container]) => container.test(essence));
   return entry !== undefined &&
@@ -154,7 +192,11 @@ function writableAsFallback(essence: string, codecs: readonly string[]): boolean
  * assert.deepEqual(configure("audio/ogg", ["video"]), { kind: "unrecordable" });
  * ```
  */
-export function configure(mimeType: string, kinds: readonly string[]): ConfigurationOutcome {
+export function configure(
+  mimeType: string,
+  kinds: readonly string[],
+  resolveOnly = false,
+): ConfigurationOutcome {
   const facts = MIME_TABLE[mimeType];
   if (!facts || !facts.constructs) throw new Error(`no model facts for mimeType '${mimeType}'`);
   const hasVideo = kinds.includes("video");
@@ -172,7 +214,7 @@ export function configure(mimeType: string, kinds: readonly string[]): Configura
   if (essence === "audio/ogg" && kinds.filter((k) => k === "audio").length > 1) {
     return { kind: "unrecordable" };
   }
-  if (facts.deferredCodec && hasVideo) return { kind: "deferred-failure" };
+  if (facts.deferredCodec && hasVideo && !resolveOnly) return { kind: "deferred-failure" };
   const list = used.join(",");
   const codecs = list === "" ? "" : list.includes(",") ? `;codecs="${list}"` : `;codecs=${list}`;
   return { kind: "ok", essence, extendedMimeType: `${essence}${codecs}`, codecs: used };
@@ -199,7 +241,7 @@ const VIDEO_CODECS = /^(vp8|vp9|vp08|vp09|avc1|avc3|hvc1|hev1|av01|h264)$/;
 const AUDIO_CODECS = /^(opus|vorbis|mp4a|flac|pcm)$/;
 
 /** The kind a codec string names (by its identifier before the first dot), if known. */
-function codecKindOf(codec: string): "video" | "audio" | undefined {
+export function codecKind(codec: string): "video" | "audio" | undefined {
   const id = codec.toLowerCase().split(".")[0]!;
   return VIDEO_CODECS.test(id) ? "video" : AUDIO_CODECS.test(id) ? "audio" : undefined;
 }
@@ -253,6 +295,7 @@ export function configureWith(
   p: MimeStrategies,
   mimeType: string,
   kinds: readonly string[],
+  resolveOnly = false,
 ): ConfigurationOutcome {
   const hasVideo = kinds.includes("video");
   const hasAudio = kinds.includes("audio");
@@ -268,15 +311,14 @@ export function configureWith(
     const given = drawn?.codecs ?? null;
     const codec = given === null
       ? p.defaultCodec(kind, essence)
-      : given.find((c) => codecKindOf(c) === kind) ??
-        given.find((c) => codecKindOf(c) === undefined) ??
+      : given.find((c) => codecKind(c) === kind) ??
+        given.find((c) => codecKind(c) === undefined) ??
         (p.completeCodecs ? p.defaultCodec(kind, essence) : undefined);
     if (codec === undefined) return { kind: "unrecordable" };
     if (!used.includes(codec)) used.push(codec);
   }
-  const produced = used.every((c) => PRODUCED[essence]?.includes(c.toLowerCase()) ?? false);
-  const fallback = !produced;
-  if (fallback && !(p.isTypeSupported?.(mimeType) && writableAsFallback(essence, used))) {
+  const fallback = !produced(essence, used);
+  if (fallback && !resolveOnly && !fallsBack(p, mimeType, essence, used)) {
     return { kind: "deferred-failure" };
   }
   const list = used.join(",");

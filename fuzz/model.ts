@@ -18,7 +18,14 @@
 import { factsOf, type ProfileFacts } from "./profile_model.ts";
 import type { Action, EventType, MethodName, OptionsData, TrackSpec } from "./case_data.ts";
 import { type Decoded, decodeLiteral } from "./literal.ts";
-import { configure, configureWith, constructsWith, MIME_TABLE } from "./mime_model.ts";
+import {
+  codecKind,
+  configure,
+  configureWith,
+  constructsWith,
+  MIME_TABLE,
+  production,
+} from "./mime_model.ts";
 import { BITRATE_MODES, long, restrictedDouble, unsignedLong } from "./webidl_model.ts";
 
 /** `RecordingState`. */
@@ -427,18 +434,19 @@ export class Model {
       const kinds = recorded.map((i) => this.tracks[i]!.kind);
       recorded = recorded.filter((i, n) => kinds.indexOf(this.tracks[i]!.kind) === n);
     }
-    const configureKinds = (indices: number[]) => {
+    const configureKinds = (indices: number[], resolveOnly = false) => {
       const kinds = indices.map((i) => this.tracks[i]!.kind);
       const mime = this.profile.mime;
       return mime
-        ? configureWith(mime, r.constrainedMimeType, kinds)
-        : configure(r.constrainedMimeType, kinds);
+        ? configureWith(mime, r.constrainedMimeType, kinds, resolveOnly)
+        : configure(r.constrainedMimeType, kinds, resolveOnly);
     };
     let config = configureKinds(recorded);
     if (config.kind === "unrecordable") return "NotSupportedError";
     // (Chrome chooses the container and codecs from every track of the stream, ended ones
-    // included — the first of each kind, or a recorded one — when those can be recorded.)
-    if (this.profile.mimeTypeFromAllTracks && config.kind === "ok") {
+    // included — the first of each kind, or a recorded one — when every one has a codec;
+    // the recorded tracks are then encoded with that choice.)
+    if (this.profile.mimeTypeFromAllTracks) {
       const all = [
         ...this.stream.filter((i) => this.tracks[i]!.kind === "video"),
         ...this.stream.filter((i) => this.tracks[i]!.kind === "audio"),
@@ -446,8 +454,15 @@ export class Model {
         this.profile.tracksPerKind !== "first" || recorded.includes(i) ||
         list.findIndex((j) => this.tracks[j]!.kind === this.tracks[i]!.kind) === n
       );
-      const wide = all.length > recorded.length ? configureKinds(all) : null;
-      if (wide?.kind === "ok") config = wide;
+      const wide = all.length > recorded.length ? configureKinds(all, true) : null;
+      if (wide?.kind === "ok") {
+        const kinds = new Set(recorded.map((i) => this.tracks[i]!.kind));
+        const codecs = wide.codecs.filter((c) => kinds.has(codecKind(c) ?? "audio"));
+        const made = production(this.profile.mime, r.constrainedMimeType, wide.essence, codecs);
+        config = made === "deferred-failure"
+          ? { kind: "deferred-failure" }
+          : { ...wide, ...(made === "fallback" ? { fallback: true } : {}) };
+      }
     }
     // (A "reject" profile cannot record two tracks of a kind.)
     if (this.profile.tracksPerKind === "reject" && (videos > 1 || audios > 1)) {

@@ -5,12 +5,13 @@
  * engine profile (chrome, firefox, safari) with its engine bugs off (`bugs: {}`: the
  * model follows the profile's data fields, never an engine bug), or a custom profile
  * derived from the spec one with some of an engine's fields. The model follows the
- * fields in {@link MODELLED_FIELDS}; {@link unmodelledFields} names the others in which a
- * profile differs from the spec, and the drawer ({@link profileDataArb}) only draws
- * profiles with none, so a campaign never reports a difference the model does not know.
+ * fields in {@link MODELLED_FIELDS} (today every field a built-in profile sets);
+ * {@link unmodelledFields} names the others in which a profile differs from the spec, and
+ * the drawer ({@link profileDataArb}) draws an engine whole only when it has none, so a
+ * campaign never reports a difference the model does not know.
  *
- * Kept apart from `model.ts` on purpose: the engine profiles are being changed to match
- * measured browsers, so this file is where the model learns each new field.
+ * Kept apart from `model.ts` on purpose: the engine profiles change to match measured
+ * browsers, so this file is where the model learns each new field.
  *
  * @module
  */
@@ -47,7 +48,21 @@ export interface ProfileData {
  * - `ignoreRemovalOfEndedTrack`: removing an ended track does not end the recording;
  * - `minTimeslice`: every setup sets the agent's own (`createUserAgent({ minTimeslice })`);
  * - `defaultVideoBitsPerSecond`, `defaultAudioBitsPerSecond`, `getUserMediaLatency`: not
- *   observed by the model's checks (bitrates are checked where the options give them).
+ *   observed by the model's checks (bitrates are checked where the options give them);
+ * - `splitBitsPerSecond`, `zeroMissingKindAtStart`, `inactivateSplitsRecordedKinds`: the
+ *   bitrates at construction, start() and Inactivate;
+ * - `chunkClock`, `requestDataRestartsTimeslice`, `emptyTimesliceChunks`, `chunkPerWrite`,
+ *   `audioClusterMs`, `encoderLatency`: each clock's rule in `invariants.ts`, Firefox's
+ *   several Blobs in one task, Chrome's Blob per write at 0;
+ * - `timecode`, `audioWriteMs`: timecodes by rule, audio blocks in packets;
+ * - `startEvent`, `trackSetChange`, `allTracksEnded`, `headerAtStartEvent`: when start
+ *   fires, an empty final Blob;
+ * - `timesliceType`: Chrome's `long` timeslice;
+ * - `isTypeSupported`, `defaultContainer`, `defaultCodec`, `completeCodecs`,
+ *   `mimeTypeFromAllTracks`, `audioBitrateMode`: the type and codec choices
+ *   (`mime_model.ts`) and the option the engine may lack;
+ * - `seekableWebmWithoutTimeslice`, `streamActivityEvents`: the bytes still parse as one
+ *   stream; stream events are not the recorder's.
  */
 export const MODELLED_FIELDS = [
   "formatMimeType",

@@ -191,11 +191,12 @@ class KeyFrames {
 }
 
 /**
- * The largest synthetic frame or audio packet, in bytes: bitrates up to 2^32−1 bit/s are
- * accepted (WebIDL `unsigned long`), which no encoder reaches; a frame at such a rate
- * would allocate tens of megabytes.
+ * The largest synthetic frame or audio packet, 256 KiB: bitrates up to 2^32−1 bit/s are
+ * accepted (WebIDL `unsigned long`), which no encoder reaches (a frame at such a rate
+ * would take tens of megabytes); 256 KiB per frame is about 50 Mbit/s at 25 fps, more
+ * than browsers' encoders produce for camera video.
  */
-const MAX_SYNTHETIC_FRAME_BYTES = 1 << 20;
+const MAX_SYNTHETIC_FRAME_BYTES = 1 << 18;
 
 function audioBytes(config: EncoderConfig, track: EncoderTrack): number {
   const audios = config.tracks.filter((t) => t.kind === "audio").length;
