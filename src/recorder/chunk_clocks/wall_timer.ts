@@ -80,6 +80,9 @@ export class WallTimerClock implements ChunkClock {
 
   /** Re-arms the timer with what was left at pause. */
   resumed(now: number): void {
+    // (#due is non-finite only for a threshold of +Infinity or NaN, and paused() then left
+    // #remaining Infinity or NaN too: now + #remaining is #due again.)
+    // Stryker disable next-line ConditionalExpression: equivalent, see the line above
     if (Number.isFinite(this.#due)) this.#due = now + this.#remaining;
   }
 
