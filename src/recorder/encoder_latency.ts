@@ -95,7 +95,11 @@ export class EncoderLatencyModel {
   dropped(lane: LatencyLane, i: number): boolean {
     const f = this.#frameMs;
     if (
-      !(f > lane.source.period) || this.#queueLimit <= 0 ||
+      // (At frameMs = period one frame in ceil(1) = 1 is kept: with a whole queueLimit (a
+      // frame count), (i - queueLimit) % 1 is 0 and nothing is dropped either way.)
+      // Stryker disable next-line EqualityOperator: equivalent, see the line above
+      !(f > lane.source.period) ||
+      this.#queueLimit <= 0 ||
       // (With a queue limit above 0, frame 0 is never at or past it.)
       // Stryker disable next-line ConditionalExpression: equivalent, see the line above
       i === 0

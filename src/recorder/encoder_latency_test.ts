@@ -145,7 +145,7 @@ Deno.test("encoder latency: a slow encoder (frameMs > period) queues: frames fro
 });
 
 Deno.test("encoder latency: an encoder that keeps up (frameMs ≤ period) neither queues nor drops, whatever its queueLimit", () => {
-  for (const frameMs of [30, 50]) {
+  for (const frameMs of [0, 30, 50]) {
     const m = model({ startMs: 0, dataMs: 0, frameMs, queueLimit: 4 });
     for (let i = 0; i < 12; i++) {
       assert.equal(m.arrival(lane20, i), i * 50 + frameMs, `frameMs ${frameMs}, frame ${i}`);
