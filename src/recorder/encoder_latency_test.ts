@@ -5,6 +5,7 @@
 import assert from "node:assert/strict";
 import { type EncoderLatency, type Profile, profiles } from "../profiles/mod.ts";
 import { createUserAgent } from "../user_agent.ts";
+import { EncoderLatencyModel } from "./encoder_latency.ts";
 
 async function record(
   latency: EncoderLatency | undefined,
@@ -94,4 +95,61 @@ Deno.test("encoder latency: requestData() delivers only what has reached the mux
   await ua.clock.settle();
   assert.deepEqual(blocks, [9, 1]);
   ua.close();
+});
+
+// The model itself (EncoderLatencyModel), frame by frame, on a lane of 20 fps from 0.
+const lane20 = { number: 1, source: { period: 50, frameTime: (i: number) => i * 50 } };
+const model = (latency: EncoderLatency | undefined, seed = 1) =>
+  new EncoderLatencyModel(latency, { video: true, audio: false }, 0, seed, 1);
+
+Deno.test("encoder latency: 'none' only without data, frame or jitter latency (start-up alone delays no data)", () => {
+  assert.equal(model(undefined).none, true);
+  assert.equal(model({ startMs: 30, dataMs: 0 }).none, true);
+  assert.equal(model({ startMs: 0, dataMs: 100 }).none, false);
+  assert.equal(model({ startMs: 0, dataMs: 0, frameMs: 10 }).none, false);
+  assert.equal(model({ startMs: 0, dataMs: 0, jitterMs: 10 }).none, false);
+});
+
+Deno.test("encoder latency: jitter alone delays each frame by [0, jitterMs), keeping capture order", () => {
+  const m = model({ startMs: 0, dataMs: 0, frameMs: 0, jitterMs: 40 });
+  const arrivals = Array.from({ length: 100 }, (_, i) => m.arrival(lane20, i));
+  assert.ok(arrivals.every((a, i) => a >= i * 50 && a < i * 50 + 40));
+  assert.ok(arrivals.some((a, i) => a > i * 50), "some frame is late");
+  assert.ok(arrivals.every((a, i) => i === 0 || a >= arrivals[i - 1]!));
+});
+
+Deno.test("encoder latency: a frame never overtakes the one before it, even with jitter spanning many frame periods", () => {
+  // Frames every 0.5 ms with up to 10 ms of jitter: up to 20 frames can reach past a frame.
+  const fast = { number: 2, source: { period: 0.5, frameTime: (i: number) => i * 0.5 } };
+  for (const seed of [1, 2, 3]) {
+    const m = model({ startMs: 0, dataMs: 0, frameMs: 1, jitterMs: 10 }, seed);
+    let last = -Infinity;
+    for (let i = 0; i < 400; i++) {
+      const at = m.arrival(fast, i);
+      assert.ok(at >= last, `seed ${seed}: frame ${i} at ${at} before ${last}`);
+      assert.ok(at >= i * 0.5 + 1 && at < i * 0.5 + 11 + 10);
+      last = at;
+    }
+  }
+});
+
+Deno.test("encoder latency: a slow encoder (frameMs > period) queues: frames from queueLimit on wait queueLimit × period, and one in ceil(frameMs / period) is kept", () => {
+  // 50 ms frames, 120 ms to encode, a queue of 4: keep one in 3 from frame 4.
+  const m = model({ startMs: 0, dataMs: 0, frameMs: 120, queueLimit: 4 });
+  assert.equal(m.arrival(lane20, 0), 120);
+  assert.equal(m.arrival(lane20, 3), 150 + 120, "in the queue: its own time only");
+  assert.equal(m.arrival(lane20, 4), 200 + 4 * 50 + 120, "behind: waits for the queue");
+  assert.equal(m.arrival(lane20, 7), 350 + 4 * 50 + 120);
+  const dropped = Array.from({ length: 11 }, (_, i) => m.dropped(lane20, i));
+  assert.deepEqual(dropped.map((d) => (d ? "x" : ".")).join(""), ".....xx.xx.");
+});
+
+Deno.test("encoder latency: an encoder that keeps up (frameMs ≤ period) neither queues nor drops, whatever its queueLimit", () => {
+  for (const frameMs of [0, 30, 50]) {
+    const m = model({ startMs: 0, dataMs: 0, frameMs, queueLimit: 4 });
+    for (let i = 0; i < 12; i++) {
+      assert.equal(m.arrival(lane20, i), i * 50 + frameMs, `frameMs ${frameMs}, frame ${i}`);
+      assert.equal(m.dropped(lane20, i), false, `frameMs ${frameMs}, frame ${i}`);
+    }
+  }
 });

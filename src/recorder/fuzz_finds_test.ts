@@ -103,7 +103,10 @@ Deno.test("encoder-pushes clock: audio in 10 ms frames is cut at its timeslice (
   rec.start(100);
   await ua.clock.advance(1000);
   const withData = events.filter((e) => e.type === "dataavailable" && e.size > 0);
-  assert.ok(withData.length >= 8, `${withData.length} Blobs with data in 1 s at a timeslice of 100`);
+  assert.ok(
+    withData.length >= 8,
+    `${withData.length} Blobs with data in 1 s at a timeslice of 100`,
+  );
   rec.stop();
   await ua.clock.settle();
   ua.close();

@@ -93,6 +93,10 @@ export class WallTimerClock implements ChunkClock {
   /** Re-arms the timer with what was left at pause. */
   resumed(now: number): void {
     this.#paused = false;
+    // (#due is non-finite only for a threshold of +Infinity or NaN, and paused() or a
+    // requestData() while paused then left #remaining Infinity or NaN too: now +
+    // #remaining is #due again.)
+    // Stryker disable next-line ConditionalExpression: equivalent, see the line above
     if (Number.isFinite(this.#due)) this.#due = now + this.#remaining;
   }
 
