@@ -159,7 +159,7 @@ export async function checkRecording(ev: RecordingEvidence): Promise<void> {
     frames,
     trace.entries.filter((e): e is FramesEntry => e.kind === "frames" && mine(e)),
   );
-  const discarded = checkChunks(ev, label, chunks, frames.length);
+  const discarded = checkChunks(ev, label, chunks, frames);
   // (Chrome's closing write: on the SecurityError path the discarded final chunk holds
   // the rest of the write whose first byte closed the last slice; the bytes delivered end
   // inside that block, so they are not parsed.)
@@ -310,8 +310,9 @@ function checkChunks(
   ev: RecordingEvidence,
   label: string,
   chunks: ChunkEntry[],
-  expectedBlocks: number,
+  frames: readonly ExpectedFrame[],
 ): number {
+  const expectedBlocks = frames.length;
   const { rec } = ev;
   const data = ev.events.filter((e) => e.type === "dataavailable");
   expect(
@@ -362,6 +363,25 @@ function checkChunks(
         `${label}: chunk ${i} holds ${held} ms of media (${c.media![0]}..${
           next.media![0]
         }), less than max(timeslice, minTimeslice) = ${rec.threshold}`,
+    );
+    // 15.7 "once a minimum of timeslice ms of data have been collected": the slice is cut
+    // at the first frame past that minimum, no later.
+    // (The chunk's blocks are the frames from its first one on, in gathering order; the
+    // blocks of one instant are collected together: at a timeslice of 0 the next instant.)
+    const from = chunks.slice(0, i).reduce((n, x) => n + x.blocks, 0);
+    const due = c.media[0] + rec.threshold! - EPSILON;
+    const first = frames.slice(from).find((f) =>
+      f.mediaTime >= due && f.mediaTime > c.media![0] + EPSILON
+    );
+    // (With encoder latency the encoders' first output is a burst: not checked.)
+    expect(
+      first === undefined || ev.model.profile.encoderLatency ||
+        next.media[0] <= first.mediaTime + EPSILON,
+      "timeslice",
+      () =>
+        `${label}: chunk ${i} (from ${c.media![0]}) was cut before ${
+          next.media![0]
+        }, later than the first frame past the timeslice (${first!.mediaTime})`,
     );
   }
   const blocks = chunks.reduce((s, c) => s + c.blocks, 0);

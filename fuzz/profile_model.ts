@@ -255,6 +255,8 @@ export interface ProfileFacts {
   audioBitrateMode: boolean;
   /** At a timeslice of 0, a Blob per muxer write (Chrome's wall-writes clock). */
   chunkPerWrite: boolean;
+  /** The encoders take time (start-up bursts and queues make later cuts legitimate). */
+  encoderLatency: boolean;
 }
 
 /**
@@ -296,6 +298,7 @@ export function factsOf(data: ProfileData | undefined): ProfileFacts {
     mimeTypeFromAllTracks: p.mimeTypeFromAllTracks ?? false,
     audioBitrateMode: p.audioBitrateMode !== false,
     chunkPerWrite: p.chunkPerWrite === true,
+    encoderLatency: p.encoderLatency !== undefined,
   };
 }
 
