@@ -163,9 +163,12 @@ export class EncoderPushesClock implements ChunkClock {
       return reached > afterTime ? reached : this.#nextPush(Math.max(afterTime, h.t0 - 1));
     }
     let at = Math.max(afterTime, h.t0 - 1);
+    // (The walk gives up a second and a timeslice past the push the lagging kind needs:
+    // there the muxed end has stopped, as when a track's frames no longer reach it.)
+    const horizon = Math.max(reached, afterTime) + h.threshold + 1000;
     for (let i = 0; i < 100_000; i++) {
       const next = this.#nextPush(at);
-      if (next === null) return null;
+      if (next === null || next > horizon) return null;
       if (this.#muxedBy(next) - this.#last >= h.threshold) return next;
       at = next;
     }
