@@ -204,6 +204,16 @@ function audioBytes(config: EncoderConfig, track: EncoderTrack): number {
   return Math.min((config.audioBitsPerSecond / audios / 8) * seconds, MAX_SYNTHETIC_FRAME_BYTES);
 }
 
+/** A block waiting in the muxer for the audio packet before it. */
+interface HeldBlock {
+  track: number;
+  mediaTime: number;
+  key: boolean;
+  payload: Uint8Array;
+  duration: number | undefined;
+  audio: boolean;
+}
+
 class SyntheticWebm implements RecorderEncoder {
   /** Pure computation: feed lazily, only where bytes become observable. */
   readonly feedInterval = Infinity;
@@ -219,14 +229,7 @@ class SyntheticWebm implements RecorderEncoder {
    * Blocks waiting for an open audio packet that starts before them (the muxer interleaves
    * by timestamp), in write order: by media time, a packet before video of the same time.
    */
-  #held: {
-    track: number;
-    mediaTime: number;
-    key: boolean;
-    payload: Uint8Array;
-    duration: number | undefined;
-    audio: boolean;
-  }[] = [];
+  #held: HeldBlock[] = [];
   /** Marks each frame's muxer write for the recorder (`EncoderSink.block`). */
   #block: (() => void) | undefined;
 
@@ -314,18 +317,12 @@ class SyntheticWebm implements RecorderEncoder {
     if (this.#framesPerPacket.size === 0) {
       return this.#out.block(track, mediaTime, key, payload, duration);
     }
-    this.#hold(track, mediaTime, key, payload, duration, audio);
+    this.#hold({ track, mediaTime, key, payload, duration, audio });
     this.#writeHeld(mediaTime);
   }
 
-  #hold(
-    track: number,
-    mediaTime: number,
-    key: boolean,
-    payload: Uint8Array,
-    duration: number | undefined,
-    audio: boolean,
-  ): void {
+  #hold(block: HeldBlock): void {
+    const { mediaTime, audio } = block;
     const held = this.#held;
     let i = held.length;
     while (
@@ -333,7 +330,7 @@ class SyntheticWebm implements RecorderEncoder {
       (held[i - 1]!.mediaTime > mediaTime ||
         (held[i - 1]!.mediaTime === mediaTime && audio && !held[i - 1]!.audio))
     ) i--;
-    held.splice(i, 0, { track, mediaTime, key, payload, duration, audio });
+    held.splice(i, 0, block);
   }
 
   /**
@@ -351,8 +348,14 @@ class SyntheticWebm implements RecorderEncoder {
       // (A track gone for two packets: its partly filled packet is written in its place,
       // nothing recorded is lost, and it holds nothing back any more.)
       if (p.frames === 0) continue;
-      const payload = this.#packetPayload(track, p.frames, p.silent);
-      this.#hold(track, p.start, true, payload, this.#periods.get(track)! * p.frames, true);
+      this.#hold({
+        track,
+        mediaTime: p.start,
+        key: true,
+        payload: this.#packetPayload(track, p.frames, p.silent),
+        duration: this.#periods.get(track)! * p.frames,
+        audio: true,
+      });
       p.frames = 0;
       p.silent = true;
     }

@@ -39,7 +39,8 @@ const WALK_LIMIT_MS = 60_000;
  * };
  * const clock = new EncoderPushesClock({
  *   profile: profiles.spec, t0: 0, threshold: 0, now: () => 0, pausedTotal: () => 0,
- *   nextBlockTime: () => null, chunkBase: () => 0, firstOutput: () => -Infinity,
+ *   nextBlockTime: (after, notBefore) => Math.max(0, Math.ceil(Math.max(after + 1e-9, notBefore) / 20) * 20),
+ *   chunkBase: () => 0, firstOutput: () => -Infinity,
  *   liveVideo: () => false, kinds: () => ["audio"], period: () => 20, arrivalAt: (c) => c,
  *   framesBetween: (_kind, from, to) => grid(from, to),
  * });
