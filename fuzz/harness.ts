@@ -8,6 +8,8 @@
  * @module
  */
 import { trackInternals } from "../src/media/media_stream_track.ts";
+import type { MediaRecorder } from "../src/recorder/media_recorder.ts";
+import { MAX_FUZZ_BITS_PER_SECOND } from "./fuzz_encoder.ts";
 import type { TrackSource } from "../src/media/track_source.ts";
 import type { CommandData, MethodName, Setup } from "./case_data.ts";
 import { checkFailureNotOverdue, checkFailureTime } from "./failure_timing.ts";
@@ -107,6 +109,17 @@ export function advanceCap(
   return Math.max(Math.floor(budget / Math.max(costPerMs, 1e-9)), 1);
 }
 
+/**
+ * How much a frame of the live recording costs against the run budget: 1, or for a
+ * recording written by the fallback encoder (decision 23) its bitrate over the fuzz
+ * encoder's cap, at most 1000 (a 4 Gbit/s recording's 256 KiB frames).
+ */
+function fallbackWeight(model: Model, recorder: MediaRecorder | null): number {
+  if (!model.liveRecording()?.fallback || recorder === null) return 1;
+  const bps = recorder.videoBitsPerSecond + recorder.audioBitsPerSecond;
+  return Math.min(Math.max(bps / MAX_FUZZ_BITS_PER_SECOND, 1), 1000);
+}
+
 /** The real side of a fuzz run, with the checks that tie it to the model. */
 export class Harness {
   /** The real system. */
@@ -181,7 +194,10 @@ export class Harness {
         if (d.c === "advance") {
           const threshold = model.liveRecording()?.threshold ?? null;
           const timer = model.profile.chunkClock === "wall-timer";
-          const cap = advanceCap(this.#budget, this.#perMs, threshold, this.#runs, timer);
+          // (Decision 23's fallback encoder is recsim's own: the fuzz encoder's bitrate cap
+          // does not reach it, and its frames grow with the bitrate, up to 256 KiB each.)
+          const perMs = this.#perMs * fallbackWeight(model, this.world.recorder);
+          const cap = advanceCap(this.#budget, perMs, threshold, this.#runs, timer);
           ms = Math.min(d.ms, cap);
           this.#budget = Math.max(this.#budget * (1 - ms / cap), 0);
         }
