@@ -457,7 +457,11 @@ export class Model {
       const wide = all.length > recorded.length ? configureKinds(all, true) : null;
       if (wide?.kind === "ok") {
         const kinds = new Set(recorded.map((i) => this.tracks[i]!.kind));
-        const codecs = wide.codecs.filter((c) => kinds.has(codecKind(c) ?? "audio"));
+        // (The recorded kinds' codecs are encoded; a codec of no known kind may be either.)
+        const codecs = wide.codecs.filter((c) => {
+          const kind = codecKind(c);
+          return kind === undefined || kinds.has(kind);
+        });
         const made = production(this.profile.mime, r.constrainedMimeType, wide.essence, codecs);
         config = made === "deferred-failure"
           ? { kind: "deferred-failure" }
